@@ -1,0 +1,60 @@
+// One build script, one esbuild context per bundle (the esbuild-sample layout).
+//   node esbuild.mjs               development build (sourcemaps)
+//   node esbuild.mjs --production  minified build for the .vsix
+//   node esbuild.mjs --watch       rebuild on change
+import * as esbuild from 'esbuild';
+import { chmod } from 'node:fs/promises';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Packages that must stay in node_modules: WebAssembly loaders break when bundled,
+ *  and pg's optional native binding is never installed. */
+const nodeExternals = ['vscode', '@electric-sql/pglite', 'libpg-query', 'pg-native'];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  external: nodeExternals,
+  logLevel: 'warning',
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const bundles = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  {
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  // The in-VS Code test suite (loaded by the test host as extensionTestsPath).
+  {
+    ...common,
+    entryPoints: ['test/vscode/index.ts'],
+    outfile: 'out/test/vscode/index.js',
+    external: [...nodeExternals, 'mocha'],
+  },
+];
+
+async function main() {
+  const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));
+  if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    console.log('[esbuild] watching…');
+    return;
+  }
+  await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  await chmod('dist/cli.js', 0o755);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
