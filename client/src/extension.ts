@@ -1,0 +1,58 @@
+/**
+ * The client is the hands: commands, pickers, progress, file writes. All domain logic lives
+ * in the language server (server/src), which this starts over IPC.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { generateCommand } from './commands/generate';
+import { PROPOSAL_SCHEME, ProposalStore } from './commands/proposals';
+import { createLanguageClient } from './language-client';
+
+let client: LanguageClient | undefined;
+
+/** Runs a command, turning any failure into a message (never an unhandled rejection). */
+function guarded<A extends unknown[]>(what: string, command: (...args: A) => Promise<unknown>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      await command(...args);
+    } catch (error) {
+      if (error instanceof vscode.CancellationError || (error as { code?: number })?.code === -32800) return;
+      const message = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`${what}: ${message}`);
+    }
+  };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  client = createLanguageClient(context);
+  const proposals = new ProposalStore();
+  const languageClient = client;
+  context.subscriptions.push(
+    proposals,
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
+    vscode.commands.registerCommand(
+      'dataModel.generate',
+      guarded('Data Model: Generate', async (argument?: unknown) => {
+        await languageClient.start();
+        await generateCommand({ client: languageClient, proposals }, argument);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'dataModel.acceptProposal',
+      guarded('Data Model: Accept', (target?: vscode.Uri) => proposals.accept(target)),
+    ),
+    vscode.commands.registerCommand(
+      'dataModel.discardProposal',
+      guarded('Data Model: Discard', (target?: vscode.Uri) => proposals.discard(target)),
+    ),
+  );
+  // Not awaited: activation stays instant; commands await the start themselves.
+  client.start().catch((error: unknown) => {
+    void vscode.window.showErrorMessage(`The Data Model language server did not start: ${String(error)}`);
+  });
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,65 @@
+/** Shared plumbing of the CLI commands: exit codes, located messages, safe file writes. */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Problem } from '../model/types';
+
+export const EXIT_OK = 0;
+/** A problem with the input: a missing file, a spec the generator cannot use, findings. */
+export const EXIT_INPUT = 1;
+/** Wrong command line. */
+export const EXIT_USAGE = 2;
+
+/** An error the user can act on; the CLI prints its message (never a stack) and exits. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_INPUT,
+  ) {
+    super(message);
+  }
+}
+
+/** `file:line:column: severity: message`, 1-based, as compilers print it. */
+export function formatProblem(file: string, problem: Problem): string {
+  const { line, character } = problem.range.start;
+  const code = problem.code ? ` [${problem.code}]` : '';
+  return `${file}:${line + 1}:${character + 1}: ${problem.severity}: ${problem.message}${code}`;
+}
+
+export async function readInput(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
+    if (code === 'EISDIR') throw new CliError(`${file}: is a folder, not a file`);
+    if (code === 'EACCES') throw new CliError(`${file}: permission denied`);
+    throw new CliError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+export async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Writes through a temporary file in the same folder and a rename, so a failure (disk full,
+ * read-only folder) never leaves a half-written file in place of the previous one.
+ */
+export async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(temporary, text, 'utf8');
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOSPC' ? 'no space left on the device' : code === 'EACCES' || code === 'EROFS' ? 'the folder is not writable' : (error as Error).message;
+    throw new CliError(`${file}: could not write: ${reason}; any previous file is unchanged`);
+  }
+}
