@@ -1,0 +1,61 @@
+// `npm test`: every test the project has, in the order that fails fastest.
+//   1. build the bundles and type-check
+//   2. node test runner: unit, CLI, language server (stdio), PostgreSQL (PGlite and the server)
+//   3. package the .vsix
+//   4. the suite inside a real VS Code: from the source folder, then from the .vsix
+// Prints "N passed, N failed" last, summed over every step.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ensureNodeModules } from './ensure-deps.mjs';
+
+const totals = { passed: 0, failed: 0 };
+
+function step(title, command) {
+  console.log(`\n=== ${title}\n$ ${command}`);
+  const result = spawnSync(command, { shell: true, stdio: 'inherit' });
+  return result.status === 0;
+}
+
+function testFiles(folder) {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => path.join(folder, name));
+}
+
+function fail(message) {
+  console.error(`\n${message}`);
+  console.log(`${totals.passed} passed, ${Math.max(totals.failed, 1)} failed`);
+  process.exit(1);
+}
+
+ensureNodeModules();
+if (!step('build', 'node esbuild.mjs')) fail('The build failed.');
+if (!step('type-check', 'npx tsc -p . --noEmit')) fail('Type-checking failed.');
+
+mkdirSync('test-results', { recursive: true });
+const nodeTests = ['test/unit', 'test/cli', 'test/lsp', 'test/postgres'].flatMap(testFiles);
+const tap = 'test-results/node-tests.tap';
+const nodeOk = step(
+  `node tests (${nodeTests.length} files)`,
+  `node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination=${tap} ${nodeTests.join(' ')}`,
+);
+const tapText = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(tapText)?.[1] ?? 0);
+totals.passed += count('pass');
+totals.failed += count('fail') + (nodeOk || count('fail') > 0 ? 0 : 1);
+
+if (!step('package the .vsix', 'npm run --silent package')) fail('Packaging failed.');
+for (const [title, args] of [
+  ['VS Code suite on the source folder', ''],
+  ['VS Code suite on the installed .vsix', '--vsix data-model.vsix'],
+]) {
+  const results = `test-results/vscode${args ? '-vsix' : ''}.json`;
+  const ok = step(title, `node test/vscode/run.mjs ${args} --results ${results}`);
+  const summary = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : undefined;
+  totals.passed += summary?.passed ?? 0;
+  totals.failed += (summary?.failed ?? 0) + (ok || (summary?.failed ?? 0) > 0 ? 0 : 1);
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed > 0 ? 1 : 0);
