@@ -95,16 +95,8 @@ function seedRipgrepCache(tmpDir: string): void {
   if (tar.status !== 0) fail(`could not make the ripgrep tarball: ${tar.stderr}`);
 }
 
-/** A copy of the user's npmrc (nodedir, cafile, proxies...) plus the approved script list. */
-function writeInstallNpmrc(tmpDir: string): string {
-  const userConfig = spawnSync('npm', ['config', 'get', 'userconfig'], { encoding: 'utf8' }).stdout.trim();
-  const existing = userConfig && existsSync(userConfig) ? readFileSync(userConfig, 'utf8') : '';
-  const npmrc = path.join(tmpDir, 'npmrc');
-  writeFileSync(npmrc, `${existing}\nallow-scripts=${PACKAGES_WITH_APPROVED_SCRIPTS.join(',')}\n`);
-  return npmrc;
-}
-
-function runNpmInstall(prefix: string, tmpDir: string): Promise<void> {
+/** Runs one npm command in `prefix` with the install environment; its output goes to a log. */
+function runNpm(prefix: string, tmpDir: string, args: string[], deadline: number): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TMPDIR: tmpDir,
@@ -112,12 +104,6 @@ function runNpmInstall(prefix: string, tmpDir: string): Promise<void> {
     npm_config_unsafe_perm: 'true',
     // A nested `npx node-gyp` otherwise stops at an "ok to proceed?" prompt.
     npm_config_yes: 'true',
-    // The prefix's package.json `allowScripts` covers the top-level install, but the nested
-    // `npm install` runs that code-server's postinstall starts in lib/vscode and
-    // lib/vscode/extensions read their own package.json (no allowScripts). npm refuses
-    // `allow-scripts` from the command line or environment in project installs (EALLOWSCRIPTS)
-    // but accepts it from an npmrc, so every level gets a private user npmrc that adds it.
-    npm_config_userconfig: writeInstallNpmrc(tmpDir),
     // node-pre-gyp (argon2) and prebuild-install (kerberos) would try GitHub first.
     npm_config_build_from_source: 'true',
     npm_config_audit: 'false',
@@ -125,19 +111,19 @@ function runNpmInstall(prefix: string, tmpDir: string): Promise<void> {
     npm_config_update_notifier: 'false',
   };
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts'], {
+    const child = spawn('npm', args, {
       cwd: prefix,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group, so a timeout can stop node-gyp children too
     });
-    const logPath = path.join(prefix, 'install.log');
+    const logPath = path.join(prefix, `npm-${args[0]}.log`);
     const log: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => log.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => log.push(chunk));
     const timer = setTimeout(() => {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    }, INSTALL_TIMEOUT_MS);
+    }, Math.max(deadline - Date.now(), 1000));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -146,7 +132,7 @@ function runNpmInstall(prefix: string, tmpDir: string): Promise<void> {
       else {
         const tail = Buffer.concat(log).toString('utf8').split('\n').slice(-40).join('\n');
         const why = signal ? `was stopped (${signal}; time limit ${INSTALL_TIMEOUT_MS / 60000} min)` : `exited ${code}`;
-        reject(new Error(`install-code-server: npm install ${why}. Full log: ${logPath}\n${tail}`));
+        reject(new Error(`install-code-server: npm ${args.join(' ')} ${why}. Full log: ${logPath}\n${tail}`));
       }
     });
   });
@@ -186,7 +172,21 @@ export async function ensureCodeServer(options: { force?: boolean; prefix?: stri
   const tmpDir = mkdtempSync(path.join(path.dirname(prefix), 'install-tmp-'));
   try {
     seedRipgrepCache(tmpDir);
-    await runNpmInstall(prefix, tmpDir);
+    const deadline = Date.now() + INSTALL_TIMEOUT_MS;
+    // Phase 1: fetch the packages without running any install script.
+    await runNpm(prefix, tmpDir, ['install', '--ignore-scripts', '--no-audit', '--no-fund'], deadline);
+    // code-server's postinstall runs `npm install` again inside lib/vscode and
+    // lib/vscode/extensions. npm 11 skips dependencies' install scripts there unless those
+    // projects approve them, and it refuses `allow-scripts` passed on the command line or in
+    // the environment of a project install (EALLOWSCRIPTS; the parent npm would export it to
+    // the postinstall too). A project `.npmrc` is accepted, so each nested project gets one.
+    const vscodeDir = path.join(prefix, 'node_modules', 'code-server', 'lib', 'vscode');
+    for (const project of [vscodeDir, path.join(vscodeDir, 'extensions')]) {
+      writeFileSync(path.join(project, '.npmrc'), `allow-scripts=${PACKAGES_WITH_APPROVED_SCRIPTS.join(',')}\n`);
+    }
+    // Phase 2: run the install scripts approved by the prefix's package.json (argon2 and
+    // code-server's postinstall, which builds VS Code's native modules).
+    await runNpm(prefix, tmpDir, ['rebuild', '--foreground-scripts'], deadline);
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
   }

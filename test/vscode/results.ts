@@ -1,0 +1,43 @@
+// The results file the in-VS Code suite writes and the runner reads. Shared by both sides so
+// the shape cannot drift: index.ts (bundled into the extension host) and run/ (Node).
+
+/** Environment variable naming the results file. The runner sets it on the VS Code process
+ *  (code-server or the desktop app); the extension host inherits it. */
+export const RESULTS_ENV = 'DATA_MODEL_TEST_RESULTS';
+
+/** Results so far, rewritten after each test; the final file appears only at the end. */
+export function progressFile(resultsFile: string): string {
+  return `${resultsFile}.progress`;
+}
+
+export type TestState = 'passed' | 'failed' | 'pending';
+
+export interface TestResult {
+  /** Suite path and test title, e.g. "Data Model: Generate generates data-model.md ...". */
+  title: string;
+  state: TestState;
+  durationMs: number;
+  error?: string;
+}
+
+export interface SuiteResults {
+  /** Which VS Code ran the suite, and its version (from the API). */
+  host: string;
+  passed: number;
+  failed: number;
+  pending: number;
+  tests: TestResult[];
+  /** Set when the suite could not run or finish at all (load error, global time limit). */
+  error?: string;
+}
+
+export function isSuiteResults(value: unknown): value is SuiteResults {
+  const v = value as Partial<SuiteResults> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.passed === 'number' &&
+    typeof v.failed === 'number' &&
+    Array.isArray(v.tests)
+  );
+}

@@ -1,0 +1,67 @@
+// Headless Debian Chromium showing code-server's workbench, driven by playwright-core (which
+// downloads nothing: it is pointed at /usr/bin/chromium).
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.DATA_MODEL_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Flags checked on these machines: without the networking ones Chromium keeps trying to reach
+ *  Google's hosts, which this machine's closed network refuses. */
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Console lines that are expected here and say nothing about the extension. */
+const IGNORED_CONSOLE = [/open-vsx\.org/, /vsda/, /marketplace/i];
+
+export interface Workbench {
+  page: Page;
+  /** Browser console lines (the extension host's console output is forwarded there too). */
+  consoleLines: string[];
+  screenshot(file: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(url: string): Promise<Workbench> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM_PATH}. Install it with: bash scripts/ensure-system-packages.sh ` +
+        '(Debian package chromium), or point DATA_MODEL_CHROMIUM at a Chromium binary.',
+    );
+  }
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    timeout: 60_000,
+  });
+  const consoleLines: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (message) => {
+      const text = message.text();
+      if (!IGNORED_CONSOLE.some((pattern) => pattern.test(text))) consoleLines.push(`[${message.type()}] ${text}`);
+    });
+    page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    return {
+      page,
+      consoleLines,
+      screenshot: async (file) => {
+        await page.screenshot({ path: file, timeout: 15_000 });
+      },
+      close: async () => {
+        await browser.close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    await browser.close().catch(() => undefined);
+    throw error;
+  }
+}
