@@ -1,0 +1,281 @@
+import type {
+  CheckConstraint,
+  Column,
+  DataModel,
+  Entity,
+  ForeignKey,
+  Problem,
+  Relationship,
+} from '../model/types';
+import { diagramEntityFor, diagramNameFor } from '../mermaid/diagram';
+import { emptyModel, lineRange } from '../model/util';
+import type { AttributeDraft } from './attributes';
+import { catalogueOf, usersEntity, type EntityDraft } from './catalogue';
+import { auditColumns, auditTrail, idColumn, keyConvention, typeGuidelines, type IdType } from './conventions';
+import { selectForDomain } from './domain';
+import { analyseEntity, type EntityAnalysis, type ReferenceDraft } from './entity-text';
+import { indexesFor } from './indexes';
+import { safeColumnName, singularTableName, titleCase } from './naming';
+import { orderParentsFirst, resolveRelationships, type ResolvedForeignKey } from './relationships';
+import { enrichFromRequirements } from './requirements';
+import { chooseRoles, criticalTableNote, securityAnnotations } from './security';
+import type { SpecDocument } from './spec-reader';
+
+/**
+ * Puts the pieces together: catalogue → per-entity reading → relationships → domain
+ * selection → tables, constraints, indexes, security, conventions, diagram. Pure: the same
+ * spec and options give the same model.
+ */
+
+export interface AssemblyOptions {
+  domain: string;
+  specReference: string;
+  date: string;
+  idType: IdType;
+  roles?: string[];
+  orm: string;
+}
+
+const AUDIT_NAMES = new Set(['id', 'created_at', 'updated_at']);
+/** Columns filled in by a background process after the row is created (scoring, processing). */
+const SET_LATER = /^(score|\w+_score|rank|\w+_rank|metric|metric_\w+|\w+_metric|result|\w+_result|error|\w+_error|\w*reason|output)$/;
+const QUEUE_STATES = /^(queued|pending|processing|waiting)$/;
+
+export function assembleModel(document: SpecDocument, options: AssemblyOptions): { model: DataModel; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const drafts = catalogueOf(document.entities);
+  const persisted = drafts.filter((d) => d.persisted);
+  const users = usersEntity(drafts);
+
+  // The users' role values also name people elsewhere ("assigned engineer(s)"), so read users first.
+  const roleValuesOf = (analysis: EntityAnalysis | undefined): string[] =>
+    analysis?.attributes.find((a) => a.name === 'role')?.enumValues ?? [];
+  const usersFirstPass = users ? analyseEntity(users, drafts, new Set()) : undefined;
+  const roleWords = new Set(roleValuesOf(usersFirstPass).map((v) => v.replace(/_/g, ' ')));
+
+  const analyses = new Map<EntityDraft, EntityAnalysis>();
+  for (const draft of persisted) {
+    const analysis = analyseEntity(draft, drafts, roleWords);
+    enrichFromRequirements(draft, analysis.attributes, document.requirements);
+    analyses.set(draft, analysis);
+  }
+
+  const folded = persisted.filter((d) => d.foldedInto);
+  const tables = persisted.filter((d) => !d.foldedInto);
+  const references: ReferenceDraft[] = tables.flatMap((d) => analyses.get(d)?.references ?? []);
+  const relationships = resolveRelationships(tables, references, document.paragraphs);
+
+  // Folded role entities become values of users.role.
+  if (users && folded.length > 0) foldIntoUsersRole(users, folded, analyses);
+
+  const selection = selectForDomain(options.domain, document.title?.text, tables, relationships.foreignKeys);
+  const ordered = orderParentsFirst(selection.selected, relationships.foreignKeys);
+  const selectedSet = new Set(ordered);
+  const foreignKeys = relationships.foreignKeys.filter((fk) => selectedSet.has(fk.child) && selectedSet.has(fk.parent));
+
+  const model = emptyModel();
+  model.header = { domain: options.domain, database: 'PostgreSQL', orm: options.orm, date: options.date, specReference: options.specReference };
+  const key = keyConvention(options.idType);
+  const enumValues = new Map<string, string[]>();
+  const markedSensitive = new Set<string>();
+  const entityByTable = new Map<string, EntityDraft>();
+
+  for (const draft of ordered) {
+    const analysis = analyses.get(draft) as EntityAnalysis;
+    entityByTable.set(draft.table, draft);
+    if (analysis.sensitive) markedSensitive.add(draft.table);
+    const entity: Entity = { name: draft.table, columns: [idColumn(options.idType, draft.name)], notes: [...draft.notes] };
+    const singular = singularTableName(draft.table);
+
+    for (const fk of foreignKeys.filter((f) => f.child === draft)) {
+      if (entity.columns.some((c) => c.name === fk.column)) continue;
+      entity.columns.push({
+        name: fk.column,
+        type: key.referenceType,
+        nullable: fk.nullable,
+        description: `References ${fk.parent.table}.id`,
+        primaryKey: false,
+        unique: fk.unique,
+        foreignKey: true,
+      });
+    }
+
+    const lifecycle = analysis.attributes.some((a) => /(^|_)status$/.test(a.name) && a.enumValues?.some((v) => QUEUE_STATES.test(v)));
+    for (const attribute of analysis.attributes) {
+      const name = safeColumnName(attribute.name, singular);
+      if (AUDIT_NAMES.has(name) || entity.columns.some((c) => c.name === name)) continue;
+      if (lifecycle && SET_LATER.test(name)) attribute.nullable = true;
+      entity.columns.push(columnFrom(attribute, name));
+      if (attribute.todo) entity.notes.push(attribute.todo.replace(`TODO: ${attribute.name}:`, `TODO: ${name}:`));
+      if (attribute.enumValues) {
+        enumValues.set(`${draft.table}.${name}`, attribute.enumValues);
+        model.checks.push(enumCheck(draft.table, singular, name, attribute.enumValues));
+      }
+      if (attribute.range) model.checks.push(rangeCheck(draft.table, singular, name, attribute));
+    }
+    entity.columns.push(...auditColumns());
+
+    entity.notes.push(...analysis.notes, ...(relationships.notes.get(draft.table) ?? []));
+    for (const mention of analysis.transientMentions) {
+      entity.notes.push(`TODO: "${mention.phrase}" refers to ${mention.entity.name}, which the spec says is not persisted; add the columns this table needs from it, or confirm none.`);
+    }
+    if (entity.columns.length === 1 + foreignKeys.filter((f) => f.child === draft).length + 2) {
+      entity.notes.push(`TODO: The spec lists no attributes for ${draft.name}; add its columns.`);
+    }
+    model.entities.push(entity);
+  }
+
+  // Notes that belong to the document rather than one table go on the first table.
+  const first = model.entities[0];
+  if (first) {
+    const transient = drafts.filter((d) => !d.persisted);
+    if (transient.length > 0) first.notes.push(`Not persisted (the spec says so), so no table: ${transient.map((d) => d.name).join(', ')}.`);
+    if (selection.leftOut.length > 0) {
+      first.notes.push(`TODO: Left out of "${options.domain}": ${selection.leftOut.map((d) => d.table).join(', ')}. Generate with a broader domain to include them.`);
+    }
+  }
+
+  model.foreignKeys = foreignKeyConstraints(foreignKeys);
+  model.indexes = indexesFor({
+    entities: model.entities,
+    drafts: entityByTable,
+    foreignKeys: model.foreignKeys,
+    enumValues,
+    paragraphs: document.paragraphs,
+  });
+
+  // Roles: the users table's role values (plus folded role entities), else the options, else a default pair.
+  const usersTable = users && selectedSet.has(users) ? users.table : undefined;
+  const specRoles = users ? (analyses.get(users)?.attributes.find((a) => a.name === 'role')?.enumValues ?? []).map((v) => titleCase(v.replace(/_/g, ' '))) : [];
+  const roles = chooseRoles(specRoles, options.roles);
+  model.roles = roles.roles;
+  if (roles.todo && first) (model.entities.find((e) => e.name === usersTable) ?? first).notes.push(roles.todo);
+
+  model.security = securityAnnotations({
+    entities: model.entities,
+    foreignKeys: model.foreignKeys,
+    roles: model.roles,
+    usersTable,
+    markedSensitive,
+    paragraphs: document.paragraphs,
+  });
+  for (const annotation of model.security) {
+    if (annotation.sensitivity !== 'CRITICAL') continue;
+    const entity = model.entities.find((e) => e.name === annotation.table);
+    if (!entity) continue;
+    const critical = entity.columns.filter((c) => c.sensitivity === 'CRITICAL').map((c) => c.name);
+    const holds = critical.length > 0 ? `${critical.join(', ')}` : 'data the spec marks sensitive';
+    entity.securityNote = criticalTableNote(entity.name, model.roles, document.paragraphs, holds);
+    // A table the spec marks sensitive as a whole: its payload columns are the sensitive part.
+    if (critical.length === 0) {
+      for (const column of entity.columns) if (!column.primaryKey && !column.foreignKey && !AUDIT_NAMES.has(column.name)) column.sensitivity = 'CRITICAL';
+    }
+  }
+
+  model.typeGuidelines = typeGuidelines(options.orm, options.idType);
+  model.audit = auditTrail(options.orm);
+  model.diagram = {
+    entities: model.entities.map(diagramEntityFor),
+    relationships: foreignKeys.map(diagramRelationship),
+  };
+
+  // Every TODO is also a problem located at the entity's bullet, so the editor can point at it.
+  for (const entity of model.entities) {
+    const draft = entityByTable.get(entity.name);
+    if (!draft) continue;
+    for (const text of entity.notes.filter((n) => n.startsWith('TODO:'))) {
+      problems.push({ message: text, range: lineRange(document.lines, draft.bullet.line), severity: 'warning' });
+    }
+  }
+  for (const draft of drafts.filter((d) => !d.persisted)) {
+    problems.push({ message: `${draft.name} is not persisted (per the spec): no table.`, range: lineRange(document.lines, draft.bullet.line), severity: 'info' });
+  }
+  return { model, problems };
+}
+
+function columnFrom(attribute: AttributeDraft, name: string): Column {
+  return {
+    name,
+    type: attribute.type,
+    nullable: attribute.nullable,
+    default: attribute.default ?? (attribute.nullable ? 'NULL' : undefined),
+    description: attribute.description,
+    primaryKey: false,
+    unique: attribute.unique,
+    foreignKey: false,
+    sensitivity: attribute.sensitivity !== 'Low' ? attribute.sensitivity : undefined,
+  };
+}
+
+function enumCheck(table: string, singular: string, column: string, values: readonly string[]): CheckConstraint {
+  const list = values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
+  return { name: `chk_${singular}_${column}`, table, expression: `${column} IN (${list})` };
+}
+
+function rangeCheck(table: string, singular: string, column: string, attribute: AttributeDraft): CheckConstraint {
+  const range = attribute.range as { low: string; high: string };
+  const bounds = `${column} >= ${range.low} AND ${column} <= ${range.high}`;
+  return {
+    name: `chk_${singular}_${column}${attribute.enumValues ? '_range' : ''}`,
+    table,
+    expression: attribute.nullable ? `${column} IS NULL OR (${bounds})` : bounds,
+  };
+}
+
+function foreignKeyConstraints(foreignKeys: readonly ResolvedForeignKey[]): ForeignKey[] {
+  const constraints: ForeignKey[] = [];
+  for (const fk of foreignKeys) {
+    const child = singularTableName(fk.child.table);
+    let name = `fk_${child}_${singularTableName(fk.parent.table)}`;
+    // Two FKs to one table (author, uploader) are named after their columns.
+    if (fk.child === fk.parent || constraints.some((c) => c.name === name) || foreignKeys.some((o) => o !== fk && o.child === fk.child && o.parent === fk.parent)) {
+      name = `fk_${child}_${fk.column.replace(/_id$/, '')}`;
+    }
+    constraints.push({
+      name,
+      table: fk.child.table,
+      columns: [fk.column],
+      refTable: fk.parent.table,
+      refColumns: ['id'],
+      onDelete: fk.onDelete,
+    });
+  }
+  return constraints;
+}
+
+function diagramRelationship(fk: ResolvedForeignKey): Relationship {
+  return {
+    left: diagramNameFor(fk.parent.table),
+    right: diagramNameFor(fk.child.table),
+    leftCardinality: fk.leftCardinality,
+    rightCardinality: fk.rightCardinality,
+    identifying: !fk.nullable,
+    label: fk.label,
+  };
+}
+
+/** "Librarian: a user who manages loans" becomes a value of users.role. */
+function foldIntoUsersRole(users: EntityDraft, folded: readonly EntityDraft[], analyses: Map<EntityDraft, EntityAnalysis>): void {
+  const analysis = analyses.get(users);
+  if (!analysis) return;
+  const values = folded.map((d) => d.words.join('_'));
+  let role = analysis.attributes.find((a) => a.name === 'role');
+  if (!role) {
+    role = {
+      name: 'role', type: 'VARCHAR(32)', nullable: false, unique: false, sensitivity: 'Low',
+      description: '', enumValues: [],
+      todo: `TODO: role: made from the role entities (${folded.map((d) => d.name).join(', ')}); add the role of ordinary users if there is one.`,
+    };
+    analysis.attributes.push(role);
+  }
+  role.enumValues = [...(role.enumValues ?? []), ...values.filter((v) => !(role?.enumValues ?? []).includes(v))];
+  role.default = `'${role.enumValues[0]}'`;
+  role.description = `One of: ${role.enumValues.join(', ')}`;
+  for (const draft of folded) {
+    const extra = (analyses.get(draft)?.attributes ?? []).filter((a) => !analysis.attributes.some((b) => b.name === a.name));
+    analysis.notes.push(`${draft.name} is a kind of user (per the spec): a value of ${users.table}.role, not a table.`);
+    if (extra.length > 0) {
+      analysis.notes.push(`TODO: ${draft.name}'s own attributes (${extra.map((a) => a.name).join(', ')}) need a home: nullable ${users.table} columns or a ${singularTableName(draft.table)}_profiles table.`);
+    }
+  }
+}

@@ -1,0 +1,353 @@
+import { recognizeAttribute, type AttributeDraft } from './attributes';
+import { matchEntity, mentionsOf, personEntity, type EntityDraft } from './catalogue';
+import { snakeCase, wordsOf } from './naming';
+import { clausesOf, extractHints, listItemsOf, splitTopLevel } from './phrases';
+
+/**
+ * Reads one entity bullet into attribute drafts and reference drafts. A bullet is a sequence
+ * of clauses ("a person who signs in; has a unique username…; belongs to a Dataset"); each
+ * clause is a definition, an attribute list, a relationship list or a remark, recognised
+ * by how it starts. Relationships are only collected here; `relationships.ts` resolves them.
+ */
+
+export type ReferenceDirection = 'forward' | 'reverse' | 'mention';
+
+export interface ReferenceDraft {
+  from: EntityDraft;
+  target: EntityDraft;
+  /** forward: `from` holds the FK; reverse: `target` holds it ("contains multiple X"); mention: unclear. */
+  direction: ReferenceDirection;
+  /** Column base name without `_id`, as the spec words it (`cart`, `parent_task`, `author`). */
+  column: string;
+  /** A role word distinguishes two FKs to the same table (author and uploader). */
+  role?: string;
+  oneToOne: boolean;
+  /** The child is part of / owned by the parent (ON DELETE CASCADE). */
+  owned: boolean;
+  optional: boolean;
+  /** The phrase named the target in the plural (a hint of one-to-many or many-to-many). */
+  plural: boolean;
+  /** The verb as written, for the diagram label. */
+  verb: string;
+  phrase: string;
+  /** The person entity was inferred from a role word without a users table; confirm. */
+  uncertain?: boolean;
+  /** Read from a definition's wording ("an entry in a shopping cart") rather than stated as a relationship. */
+  inferred?: boolean;
+}
+
+export interface EntityAnalysis {
+  attributes: AttributeDraft[];
+  references: ReferenceDraft[];
+  notes: string[];
+  /** "Sensitive: never visible to annotators" and the like. */
+  sensitive: boolean;
+  /** Phrases naming entities the spec says are not persisted. */
+  transientMentions: { entity: EntityDraft; phrase: string }[];
+}
+
+const ATTRIBUTE_LABEL = /^(?:key\s+)?(?:attributes?|fields?|properties|columns?|data)\s*:\s*/i;
+const RELATIONSHIP_LABEL = /^relationships?\s*:\s*/i;
+const SENSITIVE = /^(?:sensitive|confidential|secret|private)\b|\bnever\s+(?:visible|shown|exposed|readable)\b|\bmust\s+not\s+be\s+(?:visible|shown|exposed)\b/i;
+const LIST_START = /^(?:has|have|having|with|including|includes|stores?|records?|tracks?|holds?|contains?|consists\s+of|attributes)\s+/i;
+/** Where a definition hands over to its attribute list: "a labeling challenge with a unique name…". */
+const LIST_MARKER = /\s+(?:with|including|having|containing|which has|that has)\s+|,\s+(?:with|including)\s+|\.\s+has\s+/i;
+
+/** Verbs that put the FK on this entity ("belongs to a Dataset"). */
+const FORWARD_VERB = /^(belongs?\s+to|is\s+part\s+of|part\s+of|uses?|answers?|references?|refers?\s+to|(?:is\s+)?linked\s+to|(?:is\s+)?tied\s+to|(?:is\s+)?owned\s+by|(?:is\s+)?assigned\s+to|(?:is\s+)?submitted\s+by|(?:is\s+)?created\s+by|points?\s+to|depends\s+on|(?:is\s+)?associated\s+with|(?:is\s+)?made\s+by|(?:is\s+)?placed\s+by|(?:is\s+)?written\s+by|(?:is\s+)?for|of|on|under|within)\s+(.+)$/i;
+/** Verbs that put the FK on the other entity ("contains multiple cart items"). */
+const REVERSE_VERB = /^(contains?|has\s+many|has\s+multiple|has\s+several|has\s+(?:one\s+or\s+more|zero\s+or\s+more)|includes?|holds?|groups?|owns?|receives?|is\s+used\s+by|used\s+by)\s+(.+)$/i;
+const QUANTIFIER = /^(?:exactly\s+one|one\s+or\s+more|zero\s+or\s+more|at\s+most\s+one|one|a|an|the|many|multiple|several|some|any|its|their|each|zero|optional(?:ly)?)\s+/i;
+/** Modifiers that say a phrase is a reference: "owning user", "linked client", "category reference". */
+const REFERENCE_PREFIX = /^(owning|owner|linked|associated|related|parent|assigned|selected|chosen|referenced)\s+/i;
+const REFERENCE_SUFFIX = /\s+(reference|ref|association|id|identifier|link|fk)$/i;
+/** Words that name a person's part in a row: they point at the users table. */
+const PERSON_ROLE = /^(author|uploader|actor|assignee|assigner|owner|creator|reporter|reviewer|approver|sender|recipient|submitter|performer|requester|requestor|editor|modifier|borrower|issuer|purchaser|buyer|seller|host|organizer|organiser|participant|changed by|created by|updated by|modified by)$/i;
+
+interface Context {
+  self: EntityDraft;
+  all: readonly EntityDraft[];
+  analysis: EntityAnalysis;
+  /** The users entity's role values ("engineer"), which also name people. */
+  roleWords: Set<string>;
+}
+
+export function analyseEntity(self: EntityDraft, all: readonly EntityDraft[], roleWords: Set<string>): EntityAnalysis {
+  const analysis: EntityAnalysis = { attributes: [], references: [], notes: [], sensitive: false, transientMentions: [] };
+  const context: Context = { self, all, analysis, roleWords };
+  const clauses = clausesOf(self.bullet.description);
+  const labelled = clauses.some((clause) => ATTRIBUTE_LABEL.test(clause.trim()));
+  clauses.forEach((clause, index) => readClause(clause, index, labelled, context));
+  // Nested bullets are attribute lists in their own right.
+  for (const child of self.bullet.children) readListItems(child.replace(ATTRIBUTE_LABEL, ''), context);
+  return analysis;
+}
+
+function readClause(clause: string, index: number, labelled: boolean, context: Context): void {
+  const text = clause.trim();
+  if (SENSITIVE.test(text)) {
+    context.analysis.sensitive = true;
+    return;
+  }
+  if (ATTRIBUTE_LABEL.test(text)) return readListItems(text.replace(ATTRIBUTE_LABEL, ''), context);
+  if (RELATIONSHIP_LABEL.test(text)) return readRelationships(text.replace(RELATIONSHIP_LABEL, ''), context);
+  if (FORWARD_VERB.test(text) && !/^(of|on|for|under|within)\s/i.test(text)) return readRelationships(text, context);
+  if (REVERSE_VERB.test(text) && isReferenceList(text.replace(REVERSE_VERB, '$2'), context)) return readRelationships(text, context);
+  if (LIST_START.test(text)) return readListItems(text.replace(LIST_START, ''), context);
+  if (isBareAttributeList(text, context)) return readListItems(text, context);
+  // A definition, possibly followed by its attribute list (unless the bullet labels its attributes:
+  // then "a user with catalog management permissions" is prose, not a list).
+  const [definition, ...rest] = labelled ? [text] : splitTopLevel(text, LIST_MARKER);
+  readDefinition(definition ?? '', index === 0 && rest.length === 0 && !labelled, context);
+  if (rest.length > 0) readListItems(rest.join(', '), context);
+}
+
+/**
+ * "id, projectId, parentTaskId?, title, status (Pending | Done)": a clause that is nothing but a
+ * list of short field names. Told apart from prose ("a haircut, shave, or other styling
+ * service") by an `id`, a camelCase name, or most items having a clear type.
+ */
+function isBareAttributeList(text: string, context: Context): boolean {
+  const items = listItemsOf(text, false).map((item) => extractHints(item).phrase);
+  if (items.length < 3 || items.some((item) => item.split(/\s+/).length > 4)) return false;
+  if (items.some((item) => /^(?:id|uuid|identifier)$|^[a-z]+[A-Z]\w*\??$/.test(item.trim()))) return true;
+  const typed = items.filter((item) => recognizeAttribute(item, { entityWords: context.self.words, person: context.self.person, strict: true }).kind !== 'unknown');
+  return typed.length * 2 >= items.length;
+}
+
+/** True when every item of a "contains …" list names an entity (otherwise it is an attribute list). */
+function isReferenceList(list: string, context: Context): boolean {
+  return listItemsOf(list).every((item) => matchEntity(stripQuantifiers(extractHints(item).phrase), context.all, context.self) !== undefined);
+}
+
+function stripQuantifiers(phrase: string): string {
+  let current = phrase.trim();
+  let previous = '';
+  while (previous !== current) {
+    previous = current;
+    current = current.replace(QUANTIFIER, '');
+  }
+  return current;
+}
+
+/** "belongs to a Task and a User", "belongs to one cart, references one product". */
+function readRelationships(list: string, context: Context): void {
+  let verb = 'belongs to';
+  let reverse = false;
+  for (const item of listItemsOf(list)) {
+    let phrase = extractHints(item).phrase;
+    const forward = FORWARD_VERB.exec(phrase);
+    const backward = forward ? null : REVERSE_VERB.exec(phrase);
+    if (forward) {
+      verb = forward[1].toLowerCase();
+      reverse = false;
+      phrase = forward[2];
+    } else if (backward) {
+      verb = backward[1].toLowerCase();
+      reverse = true;
+      phrase = backward[2];
+    }
+    const oneToOne = /^exactly\s+one\b|^one\s+and\s+only\s+one\b/i.test(phrase);
+    const optional = /^(?:zero\s+or\s+one|at\s+most\s+one|an?\s+optional|optional(?:ly)?)\b/i.test(phrase) || /^may\b/i.test(verb);
+    const target = stripQuantifiers(phrase);
+    const match = matchEntity(target, context.all, undefined);
+    if (!match) {
+      context.analysis.notes.push(`TODO: "${item.trim()}": no key entity named "${target}"; add it to Key Entities or drop the relationship.`);
+      continue;
+    }
+    if (!match.entity.persisted) {
+      context.analysis.transientMentions.push({ entity: match.entity, phrase: item.trim() });
+      continue;
+    }
+    const sameWords = match.prefix.length === 0 && !match.headOnly;
+    context.analysis.references.push({
+      from: context.self,
+      target: match.entity,
+      direction: reverse ? 'reverse' : 'forward',
+      column: sameWords ? shortReferenceName(context.self, match.entity) : snakeCase(target),
+      oneToOne,
+      owned: /owned\s+by|part\s+of/.test(verb),
+      optional,
+      plural: match.plural,
+      verb,
+      phrase: item.trim(),
+    });
+  }
+}
+
+/**
+ * The FK column's base name for a reference by the entity's full name. Inside one aggregate the
+ * shared first word is dropped: in `dataset_answers`, Dataset Item is `item_id`.
+ */
+export function shortReferenceName(self: EntityDraft, target: EntityDraft): string {
+  if (target.words.length > 1 && self.words.length > 1 && target.words[0] === self.words[0] && target !== self) {
+    return target.words.slice(1).join('_');
+  }
+  return target.words.join('_');
+}
+
+/** An attribute list: each item is a reference, a known-transient entity, or an attribute. */
+function readListItems(list: string, context: Context): void {
+  for (const item of listItemsOf(list)) {
+    if (readReferenceItem(item, context)) continue;
+    addRecognised(item, false, context);
+  }
+}
+
+function addRecognised(item: string, strict: boolean, context: Context): void {
+  const recognised = recognizeAttribute(item, { entityWords: context.self.words, person: context.self.person, strict });
+  if (recognised.kind === 'attributes') context.analysis.attributes.push(...recognised.attributes);
+  else if (recognised.kind === 'covered') context.analysis.attributes.push(...recognised.extra);
+}
+
+/**
+ * A list item that is a reference: "category reference", "owning user", "linked client",
+ * "Client (relationship)", "projectId", "author", "cart items", "assigned engineer(s)".
+ */
+function readReferenceItem(item: string, context: Context): boolean {
+  const { phrase, hints } = extractHints(item);
+  // "unique identifier", "id": the primary key, not a reference.
+  if (/^(?:(?:a|an|the)\s+)?(?:unique\s+)?(?:identifier|id|uuid)$/i.test(phrase.trim())) return false;
+  const optional = /\?\s*$/.test(phrase) || /\boptional\b/i.test(item);
+  let core = stripQuantifiers(phrase.replace(/\?\s*$/, '').replace(/\boptional\b/i, '').trim());
+  const explicit = hints.some((h) => /^(relationship|relation|fk|foreign key|reference)$/i.test(h));
+  let marked = explicit;
+  const prefix = REFERENCE_PREFIX.exec(core);
+  const owned = prefix !== null && /^owning|owner$/i.test(prefix[1]);
+  if (prefix && prefix[1].toLowerCase() !== 'parent') {
+    core = core.slice(prefix[0].length);
+    marked = true;
+  }
+  const suffix = REFERENCE_SUFFIX.exec(core);
+  const camelId = /^[a-z][a-zA-Z0-9]*[a-z0-9]Id$/.test(core.trim());
+  if (suffix) {
+    core = core.slice(0, suffix.index);
+    marked = true;
+  } else if (camelId) {
+    core = core.trim().replace(/Id$/, '');
+    marked = true;
+  }
+  const words = wordsOf(core);
+  if (words.length === 0) return false;
+  const plainCore = words.join(' ');
+  const roleOnly = words.filter((w) => w !== 's').join(' ');
+
+  // A person's part in the row (author, assignee) or a users role value (engineer).
+  const isPersonRole = PERSON_ROLE.test(roleOnly) || context.roleWords.has(roleOnly);
+  if (isPersonRole && !matchEntity(core, context.all)) {
+    const person = personEntity(context.all);
+    if (!person) {
+      if (!marked && !isPersonRole) return false;
+      context.analysis.notes.push(`TODO: "${item.trim()}" refers to a person, but the spec has no users entity to reference.`);
+      return true;
+    }
+    const many = /\(s\)|s\)$/.test(item) || (roleOnly.endsWith('s') && context.roleWords.has(roleOnly.slice(0, -1)));
+    if (many) {
+      context.analysis.notes.push(`TODO: "${item.trim()}": several ${person.entity.table} per ${context.self.name.toLowerCase()}, a many-to-many relationship; add a join table (${context.self.table.replace(/s$/, '')}_${snakeCase(roleOnly.replace(/s$/, ''))}s) once confirmed.`);
+      return true;
+    }
+    context.analysis.references.push({
+      from: context.self, target: person.entity, direction: 'forward', column: snakeCase(roleOnly), role: snakeCase(roleOnly),
+      oneToOne: false, owned: false, optional, plural: false, verb: roleOnly, phrase: item.trim(), uncertain: !person.certain,
+    });
+    return true;
+  }
+
+  const found = matchEntity(core, context.all);
+  // "event ID" in Domain Event is the row's own external identifier, not a self-reference.
+  const match = found && found.entity === context.self && found.headOnly ? undefined : found;
+  if (!match) {
+    if (!marked) return false;
+    // "payment method reference", "session association", "event ID": a reference to something the spec does not model.
+    const name = `${snakeCase(plainCore)}_id`;
+    context.analysis.attributes.push({
+      name, type: 'VARCHAR(255)', nullable: optional, unique: false, sensitivity: 'Low',
+      description: `Reference to ${plainCore} (not a key entity)`,
+      todo: `TODO: ${name}: the spec references "${plainCore}", which is not a key entity; an external identifier, or a missing table?`,
+    });
+    return true;
+  }
+  if (!match.entity.persisted) {
+    context.analysis.transientMentions.push({ entity: match.entity, phrase: item.trim() });
+    return true;
+  }
+  // A bare plural ("comments", "file attachments") or a singular with nothing marking it as a
+  // reference still names an entity; only treat plain words as references when they are the entity's name.
+  // Unmarked phrases count only when they are the entity's name, perhaps with one modifier
+  // ("file attachments"), not when the name ends a longer phrase ("total number of items").
+  if (!marked && (match.prefix.length > 1 || (match.headOnly && (match.prefix.length > 0 || !match.plural)))) return false;
+  const self = match.entity === context.self;
+  context.analysis.references.push({
+    from: context.self,
+    target: match.entity,
+    // "associated tasks", "cart items": the FK is on the other side.
+    direction: match.plural && !suffix && !camelId ? 'reverse' : 'forward',
+    column: match.prefix.length === 0 && !match.headOnly ? shortReferenceName(context.self, match.entity) : snakeCase(plainCore),
+    role: match.prefix.length > 0 ? match.prefix.join('_') : undefined,
+    oneToOne: false,
+    owned,
+    optional: optional || self,
+    plural: match.plural,
+    verb: match.plural && !marked ? 'has' : prefix ? prefix[1].toLowerCase() : 'references',
+    phrase: item.trim(),
+  });
+  return true;
+}
+
+/** A definition: "a user's predictions (a JSON array of labels) for a task", "a named collection of items". */
+function readDefinition(definition: string, scanForAttributes: boolean, context: Context): void {
+  let text = definition.replace(/^represents\s+/i, '');
+  // Possessives name the owner: "a user's predictions".
+  for (const other of context.all) {
+    if (other === context.self) continue;
+    const possessive = new RegExp(`\\b(?:a|an|the|each)?\\s*${other.words.join('\\s+')}['’]s\\s+`, 'i');
+    if (possessive.test(text)) {
+      addMention(other, 'forward', `${other.name}'s`, context);
+      text = text.replace(possessive, '');
+    }
+  }
+  const { phrase: statement } = extractHints(text);
+  const hedged = /\b(may|might|could|possibly|perhaps|optionally)\b/i;
+  for (const other of context.all) {
+    if (other === context.self) continue;
+    const mentioned = new Set<string>();
+    for (const mention of mentionsOf(text, other)) {
+      const before = text.slice(0, mention.index).toLowerCase();
+      const after = text.slice(mention.index + mention.length);
+      // "service provider", "product entry": the name modifies another noun.
+      if (/^[\s-]+(?!(?:and|or|with|who|that|which|of|to|for|in|on|at|by|is|are|has|have)\b)[a-z]/i.test(after)) continue;
+      const written = text.slice(mention.index, mention.index + mention.length);
+      const inStatement = mentionsOf(statement, other).length > 0 && !hedged.test(before.slice(-60));
+      const prepositional = /\b(?:of|on|to|for|in|from|under|within)\s+(?:a|an|one|the|each|exactly\s+one)\s+$/.test(before);
+      const direction: ReferenceDirection = prepositional && !mention.plural && inStatement ? 'forward' : 'mention';
+      if (direction === 'mention' && mentioned.has(other.table)) continue;
+      mentioned.add(other.table);
+      addMention(other, direction, written, context);
+    }
+  }
+  if (scanForAttributes) {
+    for (const item of listItemsOf(text, false)) addRecognised(item, true, context);
+  } else if (/^(?:a|an|the|one)?\s*(?:uniquely\s+)?named\b/i.test(text.trim())) {
+    addRecognised(text, true, context);
+  }
+}
+
+function addMention(other: EntityDraft, direction: ReferenceDirection, phrase: string, context: Context): void {
+  if (!other.persisted) {
+    context.analysis.transientMentions.push({ entity: other, phrase });
+    return;
+  }
+  context.analysis.references.push({
+    from: context.self,
+    target: other,
+    direction,
+    column: shortReferenceName(context.self, other),
+    oneToOne: /exactly\s+one/i.test(phrase),
+    owned: false,
+    optional: false,
+    plural: /s$/i.test(phrase.trim()) && !/'s$/.test(phrase.trim()),
+    verb: direction === 'forward' ? 'belongs to' : 'mentions',
+    phrase,
+    inferred: true,
+  });
+}

@@ -1,0 +1,186 @@
+import type { Cardinality, ReferentialAction } from '../model/types';
+import { mentionsOf, type EntityDraft } from './catalogue';
+import type { ReferenceDraft } from './entity-text';
+import type { SpecText } from './spec-reader';
+
+/**
+ * Turns the references read from every bullet into foreign keys: one FK column per parent
+ * (however many times the spec names the relationship), "contains multiple X" turned into the
+ * FK on X, ON DELETE chosen from ownership, and what stays unclear (many-to-many, mere
+ * mentions) written down as TODO notes instead of guessed.
+ */
+
+export interface ResolvedForeignKey {
+  child: EntityDraft;
+  parent: EntityDraft;
+  /** Column name with `_id`. */
+  column: string;
+  nullable: boolean;
+  /** One-to-one: the FK column is unique. */
+  unique: boolean;
+  onDelete: ReferentialAction;
+  /** Diagram label, read from the parent's side ("has", "used by", "answered by"). */
+  label: string;
+  leftCardinality: Cardinality;
+  rightCardinality: Cardinality;
+}
+
+export interface ResolvedRelationships {
+  foreignKeys: ResolvedForeignKey[];
+  /** TODO notes per entity, keyed by table. */
+  notes: Map<string, string[]>;
+}
+
+/** The parent's side of the relationship, for the diagram: "Dataset used by Task". */
+function labelFor(reference: ReferenceDraft): string {
+  const verb = reference.verb.toLowerCase();
+  if (reference.role && reference.role !== 'parent') return `${reference.role.replace(/_/g, ' ')} of`;
+  if (reference.role === 'parent') return 'parent of';
+  if (/^uses?$/.test(verb)) return 'used by';
+  if (/^answers?$/.test(verb)) return 'answered by';
+  if (/^references?$|^refers/.test(verb)) return 'referenced by';
+  if (/owned by|^owns?$|^owning$|^owner$/.test(verb)) return 'owns';
+  if (/linked|associated|tied/.test(verb)) return 'linked to';
+  if (/assigned/.test(verb)) return 'assigned';
+  if (/submitted/.test(verb)) return 'submits';
+  if (/created|made|written|placed/.test(verb)) return 'creates';
+  if (/^contains?$|^includes?$|^holds?$/.test(verb)) return 'contains';
+  return 'has';
+}
+
+/**
+ * Composition by name: `Order Item` is part of `Order`, `Cart Item` of `Shopping Cart`, `Dataset
+ * Item` of `Dataset`. Their rows mean nothing without the parent, so deleting it deletes them.
+ */
+function isPartOf(child: EntityDraft, parent: EntityDraft): boolean {
+  return child.words.length > 1 && child.words[0] === parent.words[parent.words.length - 1];
+}
+
+/** Sentences that refuse deleting something that still has children: its FKs must RESTRICT. */
+const REFUSED_DELETE = /\bdelet\w*\b[^.]*\b(refused|rejected|prevented|blocked|forbidden|not\s+allowed|must\s+not|cannot|can\s+not)\b|\b(prevent|forbid|refuse|block)\w*\s+\w*\s*delet/i;
+
+function restrictedParents(entities: readonly EntityDraft[], paragraphs: readonly SpecText[]): Set<EntityDraft> {
+  const restricted = new Set<EntityDraft>();
+  for (const paragraph of paragraphs) {
+    for (const sentence of paragraph.text.split(/(?<=[.!?])\s+/)) {
+      if (!REFUSED_DELETE.test(sentence)) continue;
+      for (const entity of entities) if (mentionsOf(sentence, entity).length > 0) restricted.add(entity);
+    }
+  }
+  return restricted;
+}
+
+export function resolveRelationships(
+  entities: readonly EntityDraft[],
+  references: readonly ReferenceDraft[],
+  paragraphs: readonly SpecText[],
+): ResolvedRelationships {
+  const notes = new Map<string, string[]>();
+  const note = (entity: EntityDraft, text: string): void => {
+    const list = notes.get(entity.table) ?? [];
+    if (!list.includes(text)) list.push(text);
+    notes.set(entity.table, list);
+  };
+  const restricted = restrictedParents(entities, paragraphs);
+  // Folded role entities are rows of the users table.
+  const canonical = (entity: EntityDraft): EntityDraft => entity.foldedInto ?? entity;
+
+  // 1. Forward references: the FK is on `from`. Stated relationships win over wording read from definitions.
+  const forward = references
+    .filter((r) => r.direction === 'forward')
+    .map((r) => ({ ...r, from: canonical(r.from), target: canonical(r.target) }))
+    .sort((a, b) => Number(a.inferred ?? false) - Number(b.inferred ?? false));
+  const byKey = new Map<string, ReferenceDraft & { merged: ReferenceDraft[] }>();
+  for (const reference of forward) {
+    const key = `${reference.from.table}→${reference.target.table}→${reference.role ?? ''}`;
+    const existing = byKey.get(key);
+    if (existing) {
+      existing.merged.push(reference);
+      existing.oneToOne ||= reference.oneToOne;
+      existing.owned ||= reference.owned;
+      continue;
+    }
+    byKey.set(key, { ...reference, merged: [reference] });
+  }
+  const hasForeignKey = (child: EntityDraft, parent: EntityDraft): boolean =>
+    [...byKey.values()].some((r) => r.from === child && r.target === parent);
+
+  // 2. "contains multiple X", "cart items": the FK belongs on X, unless X already has it or it is many-to-many.
+  for (const reference of references.filter((r) => r.direction === 'reverse')) {
+    const parent = canonical(reference.from);
+    const child = canonical(reference.target);
+    if (hasForeignKey(child, parent)) continue;
+    const backMentions = references.filter((r) => canonical(r.from) === child && canonical(r.target) === parent && (r.plural || r.direction === 'reverse'));
+    if (backMentions.length > 0) {
+      note(parent, `TODO: ${parent.name} and ${child.name} look many-to-many ("${reference.phrase}"); add a join table (${parent.table.replace(/s$/, '')}_${child.table}) once confirmed.`);
+      continue;
+    }
+    const key = `${child.table}→${parent.table}→`;
+    byKey.set(key, {
+      from: child,
+      target: parent,
+      direction: 'forward',
+      column: parent.words.join('_'),
+      oneToOne: false,
+      owned: false,
+      optional: false,
+      plural: false,
+      verb: reference.verb,
+      phrase: reference.phrase,
+      merged: [],
+    });
+  }
+
+  // 3. Mere mentions: fine when a relationship exists between the two, otherwise say so (once per pair).
+  const mentioned = new Set<string>();
+  for (const reference of references.filter((r) => r.direction === 'mention')) {
+    const from = canonical(reference.from);
+    const target = canonical(reference.target);
+    if (from === target || hasForeignKey(from, target) || hasForeignKey(target, from)) continue;
+    const covered = references.some((r) => r.direction === 'reverse' && canonical(r.target) === from && canonical(r.from) === target);
+    if (covered) continue;
+    if (mentioned.has(`${from.table}→${target.table}`)) continue;
+    mentioned.add(`${from.table}→${target.table}`);
+    note(from, `TODO: ${from.name} mentions ${target.name} ("${reference.phrase}") without saying how they relate; add a reference if they do.`);
+  }
+
+  const foreignKeys: ResolvedForeignKey[] = [];
+  for (const reference of byKey.values()) {
+    const child = reference.from;
+    const parent = reference.target;
+    const self = child === parent;
+    const cascade = !self && !restricted.has(parent) && (reference.owned || isPartOf(child, parent));
+    if (reference.uncertain) {
+      note(child, `TODO: ${reference.column}_id: "${reference.phrase}" is taken to be a row of ${parent.table}; confirm.`);
+    }
+    const nullable = reference.optional || self;
+    foreignKeys.push({
+      child,
+      parent,
+      column: `${reference.column}_id`,
+      nullable,
+      unique: reference.oneToOne,
+      onDelete: cascade ? 'CASCADE' : 'RESTRICT',
+      label: labelFor(reference),
+      leftCardinality: nullable ? 'zero-or-one' : 'exactly-one',
+      rightCardinality: reference.oneToOne ? (nullable ? 'zero-or-one' : 'exactly-one') : 'zero-or-more',
+    });
+  }
+  return { foreignKeys, notes };
+}
+
+/** Parents before children (a stable topological order on the spec's order); cycles keep the spec's order. */
+export function orderParentsFirst(entities: readonly EntityDraft[], foreignKeys: readonly ResolvedForeignKey[]): EntityDraft[] {
+  const remaining = [...entities].sort((a, b) => a.order - b.order);
+  const ordered: EntityDraft[] = [];
+  const placed = new Set<EntityDraft>();
+  while (remaining.length > 0) {
+    const next = remaining.find((entity) =>
+      foreignKeys.every((fk) => fk.child !== entity || fk.parent === entity || placed.has(fk.parent) || !remaining.includes(fk.parent)),
+    ) ?? remaining[0];
+    ordered.push(next);
+    placed.add(next);
+    remaining.splice(remaining.indexOf(next), 1);
+  }
+  return ordered;
+}

@@ -1,0 +1,65 @@
+import type { AttributeDraft } from './attributes';
+import { mentionsOf, type EntityDraft } from './catalogue';
+import { snakeCase, wordsOf } from './naming';
+import { enumerationOf } from './phrases';
+import type { SpecText } from './spec-reader';
+
+/**
+ * What the functional requirements add to an entity's attributes: the values of a status or
+ * priority the entity bullet only names ("priority (low/medium/high/critical)" in FR-001),
+ * uniqueness ("a unique phone number") and ranges ("Scores MUST lie between 0 and 1").
+ */
+
+function attributePattern(attribute: AttributeDraft): string {
+  // `phone_number` is written "phone number"; `score` may be written "scores".
+  const words = attribute.name.split('_').filter((w) => w !== 'is');
+  return words.map((w) => w.replace(/[^a-z0-9]/g, '')).join('[\\s_-]+') + 's?';
+}
+
+function mentionsEntity(text: string, entity: EntityDraft): boolean {
+  return mentionsOf(text, entity).length > 0;
+}
+
+export function enrichFromRequirements(entity: EntityDraft, attributes: AttributeDraft[], requirements: readonly SpecText[]): void {
+  const relevant = requirements.filter((r) => mentionsEntity(r.text, entity));
+  for (const attribute of attributes) {
+    const pattern = attributePattern(attribute);
+    if (!attribute.enumValues && /^VARCHAR/.test(attribute.type) && attribute.todo?.includes('allowed values')) {
+      const values = findEnumeration(pattern, relevant) ?? findEnumeration(pattern, requirements);
+      if (values) {
+        attribute.enumValues = values.map(snakeCase);
+        attribute.description = `One of: ${attribute.enumValues.join(', ')}`;
+        attribute.todo = undefined;
+        if (/(^|_)(status|state|role)$/.test(attribute.name)) attribute.default = `'${attribute.enumValues[0]}'`;
+      }
+    }
+    if (!attribute.unique && relevant.some((r) => new RegExp(`\\bunique\\s+${pattern}\\b`, 'i').test(r.text))) {
+      attribute.unique = true;
+    }
+    if (!attribute.range && /^(INT|DOUBLE|NUMERIC)/.test(attribute.type)) {
+      for (const requirement of requirements) {
+        const range = new RegExp(`\\b${pattern}\\b[^.;]*?\\bbetween\\s+(-?\\d+(?:\\.\\d+)?)\\s+and\\s+(-?\\d+(?:\\.\\d+)?)`, 'i').exec(requirement.text);
+        if (range) {
+          attribute.range = { low: range[1], high: range[2] };
+          break;
+        }
+      }
+    }
+  }
+}
+
+function findEnumeration(pattern: string, requirements: readonly SpecText[]): string[] | undefined {
+  const expression = new RegExp(`\\b${pattern}\\s*\\(([^)]+)\\)`, 'i');
+  for (const requirement of requirements) {
+    const match = expression.exec(requirement.text);
+    const values = match ? enumerationOf(match[1]) : undefined;
+    if (values) return values;
+  }
+  return undefined;
+}
+
+/** Words of the entity's name in the text, singular or plural. */
+export function wordsMention(text: string, words: readonly string[]): boolean {
+  const textWords = new Set(wordsOf(text));
+  return words.every((w) => textWords.has(w) || textWords.has(`${w}s`));
+}
