@@ -1,0 +1,26 @@
+import { findEntity } from '../model-queries';
+import { firstLineOf } from '../document';
+import type { Finding, Rule } from '../types';
+
+/**
+ * The diagram is a picture of the tables; an entity drawn there without a definition table
+ * has no types, nullability or defaults anywhere, so nothing can be built from it.
+ */
+export const entityUndefined: Rule = {
+  id: 'DM101',
+  alias: 'entity-undefined',
+  defaultSeverity: 'error',
+  description: 'An entity in the diagram has no definition table.',
+  check({ model, lines }) {
+    const findings: Finding[] = [];
+    for (const drawn of model.diagram.entities) {
+      if (findEntity(model, drawn.name)) continue;
+      findings.push({
+        ruleId: 'DM101',
+        message: `${drawn.name} is in the diagram but has no definition table (### ${drawn.name.toLowerCase()} under Entity Definitions).`,
+        range: firstLineOf(lines, drawn.range),
+      });
+    }
+    return findings;
+  },
+};

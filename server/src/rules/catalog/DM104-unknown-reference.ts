@@ -1,0 +1,65 @@
+import type { SourceRange } from '../../model/types';
+import { cellOf, firstLineOf, rangeOrStart } from '../document';
+import { columnExists, findDiagramEntity, findEntity, sameName, tableExists } from '../model-queries';
+import type { Finding, Rule } from '../types';
+
+/** Index "columns" may be expressions (`lower(email)`, `(data->>'k')`); only plain names are checked. */
+function isPlainName(name: string): boolean {
+  return /^"?[A-Za-z_][\w$]*"?$/.test(name.trim());
+}
+
+/** Cells of the Indexes table: | Index Name | Table | Columns | Type | Purpose |. */
+const INDEX_CELL = { table: 1, columns: 2 } as const;
+
+export const unknownReference: Rule = {
+  id: 'DM104',
+  alias: 'unknown-reference',
+  defaultSeverity: 'error',
+  description: 'An index, constraint, relationship or security row names a table or column that does not exist.',
+  check({ model, lines }) {
+    const findings: Finding[] = [];
+    const report = (message: string, range: SourceRange) => findings.push({ ruleId: 'DM104', message, range });
+    const columnsOf = (table: string, columns: readonly string[], what: string, range: SourceRange) => {
+      for (const column of columns) {
+        if (!isPlainName(column)) continue;
+        const name = column.replace(/"/g, '');
+        if (!columnExists(model, table, name)) report(`${what} names ${table}.${name}, which does not exist.`, range);
+      }
+    };
+
+    for (const index of model.indexes) {
+      if (!tableExists(model, index.table)) {
+        report(`Index ${index.name} is on table ${index.table}, which does not exist.`, cellOf(lines, index, INDEX_CELL.table));
+        continue;
+      }
+      columnsOf(index.table, index.columns.map((c) => c.name), `Index ${index.name}`, cellOf(lines, index, INDEX_CELL.columns));
+    }
+    for (const fk of model.foreignKeys) {
+      const at = rangeOrStart(fk);
+      if (!tableExists(model, fk.table)) report(`Foreign key ${fk.name} is on table ${fk.table}, which does not exist.`, at);
+      else columnsOf(fk.table, fk.columns, `Foreign key ${fk.name}`, at);
+      if (!tableExists(model, fk.refTable)) report(`Foreign key ${fk.name} references table ${fk.refTable}, which does not exist.`, at);
+      else columnsOf(fk.refTable, fk.refColumns, `Foreign key ${fk.name}`, at);
+    }
+    for (const check of model.checks) {
+      if (!tableExists(model, check.table)) report(`Check constraint ${check.name} is on table ${check.table}, which does not exist.`, rangeOrStart(check));
+    }
+    for (const relationship of model.diagram.relationships) {
+      for (const end of [relationship.left, relationship.right]) {
+        if (!findDiagramEntity(model, end) && !findEntity(model, end)) {
+          report(`Relationship "${relationship.label}" names ${end}, which is neither drawn in the diagram nor defined.`, firstLineOf(lines, relationship.range));
+        }
+      }
+    }
+    const seen = new Set<string>();
+    for (const row of model.security) {
+      if (!tableExists(model, row.table)) {
+        report(`Security annotation for ${row.table}, which does not exist.`, cellOf(lines, row, 0));
+      } else if ([...seen].some((table) => sameName(table, row.table))) {
+        report(`${row.table} has more than one security annotation row.`, cellOf(lines, row, 0));
+      }
+      seen.add(row.table);
+    }
+    return findings;
+  },
+};

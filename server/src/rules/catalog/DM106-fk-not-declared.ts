@@ -1,0 +1,85 @@
+import type { DataModel, ForeignKey } from '../../model/types';
+import { foreignKeyFenceEnd, foreignKeyStatement } from '../constraints-text';
+import { firstLineOf, rangeOrStart } from '../document';
+import { insertLines } from '../edits';
+import { findColumn, findEntity, guessReferencedTable, namedColumns, sameName, typeRange } from '../model-queries';
+import type { Finding, Rule } from '../types';
+
+function constraintsCovering(model: DataModel, table: string, column: string): ForeignKey[] {
+  return model.foreignKeys.filter((fk) => sameName(fk.table, table) && fk.columns.some((c) => sameName(c, column)));
+}
+
+function linked(model: DataModel, a: string, b: string): boolean {
+  return model.foreignKeys.some(
+    (fk) => (sameName(fk.table, a) && sameName(fk.refTable, b)) || (sameName(fk.table, b) && sameName(fk.refTable, a)),
+  );
+}
+
+/**
+ * A key drawn or marked but never declared is not enforced: the database accepts orphans.
+ * The reverse (a declared constraint whose column is not marked FK) leaves the table and the
+ * diagram understating the design.
+ */
+export const fkNotDeclared: Rule = {
+  id: 'DM106',
+  alias: 'fk-not-declared',
+  defaultSeverity: 'warning',
+  description: 'A column marked FK (or a diagram relationship) has no foreign key constraint, or a constraint names a column not marked FK.',
+  check({ model, lines }) {
+    const findings: Finding[] = [];
+    const fenceEnd = foreignKeyFenceEnd(lines);
+    /** Table pairs already explained by an undeclared FK column, so the relationship is not reported twice. */
+    const explained: [string, string][] = [];
+
+    for (const entity of model.entities) {
+      for (const column of namedColumns(entity)) {
+        if (!column.foreignKey || constraintsCovering(model, entity.name, column.name).length > 0) continue;
+        const target = guessReferencedTable(model, column);
+        if (target) explained.push([entity.name, target.table]);
+        const statement = target ? foreignKeyStatement(entity.name, [column.name], target.table, [target.column]) : undefined;
+        findings.push({
+          ruleId: 'DM106',
+          message: `${entity.name}.${column.name} is marked FK but no foreign key constraint declares it${target ? ` (it seems to reference ${target.table}.${target.column})` : ''}.`,
+          range: typeRange(lines, column),
+          fix:
+            statement && fenceEnd !== undefined && column.range
+              ? { title: `Declare ${entity.name}.${column.name} → ${target!.table}.${target!.column}`, edits: [insertLines(lines, fenceEnd, statement)] }
+              : undefined,
+        });
+      }
+    }
+
+    for (const fk of model.foreignKeys) {
+      const entity = findEntity(model, fk.table);
+      if (!entity) continue;
+      for (const name of fk.columns) {
+        const column = findColumn(entity, name);
+        if (!column || column.foreignKey) continue;
+        const at = typeRange(lines, column);
+        findings.push({
+          ruleId: 'DM106',
+          message: `${fk.table}.${column.name} is declared a foreign key by ${fk.name} but not marked FK in its table.`,
+          range: rangeOrStart(fk),
+          related: column.range ? [{ message: `${fk.table}.${column.name}`, range: at }] : undefined,
+          fix: column.range
+            ? { title: `Mark ${column.name} as FK`, edits: [{ range: { start: at.end, end: at.end }, newText: ' FK' }] }
+            : undefined,
+        });
+      }
+    }
+
+    for (const relationship of model.diagram.relationships) {
+      const { left, right } = relationship;
+      if (sameName(left, right) && model.foreignKeys.some((fk) => sameName(fk.table, left) && sameName(fk.refTable, left))) continue;
+      if (linked(model, left, right)) continue;
+      const pair = (a: string, b: string) => explained.some(([x, y]) => (sameName(x, a) && sameName(y, b)) || (sameName(x, b) && sameName(y, a)));
+      if (pair(left, right)) continue;
+      findings.push({
+        ruleId: 'DM106',
+        message: `The diagram relates ${left} and ${right} ("${relationship.label}") but no foreign key constraint links them.`,
+        range: firstLineOf(lines, relationship.range),
+      });
+    }
+    return findings;
+  },
+};

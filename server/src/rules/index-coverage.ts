@@ -1,0 +1,57 @@
+/**
+ * Which column lists a table can look up through an index: its declared indexes, its primary
+ * key and its UNIQUE columns (PostgreSQL backs both with a unique B-tree index).
+ */
+import type { DataModel, Entity, Index, SourceRange } from '../model/types';
+import { findEntity, namedColumns, primaryKeyColumns, sameName } from './model-queries';
+
+export interface IndexLike {
+  /** Plain column names (or expressions, as written), in index order. */
+  columns: string[];
+  method: string;
+  unique: boolean;
+  partial: boolean;
+  /** What it is, for messages: `index idx_x`, `the primary key`. */
+  label: string;
+  source?: Index;
+  range?: SourceRange;
+}
+
+const plain = (name: string) => name.trim().replace(/^"|"$/g, '');
+
+export function indexesOf(model: DataModel, table: string): IndexLike[] {
+  const result: IndexLike[] = [];
+  const entity: Entity | undefined = findEntity(model, table);
+  if (entity) {
+    const pk = primaryKeyColumns(entity);
+    if (pk.length > 0) result.push({ columns: pk, method: 'BTREE', unique: true, partial: false, label: 'the primary key', range: entity.headingRange });
+    for (const column of namedColumns(entity)) {
+      if (column.unique && !column.primaryKey) {
+        result.push({ columns: [column.name], method: 'BTREE', unique: true, partial: false, label: `the UNIQUE constraint on ${column.name}`, range: column.range });
+      }
+    }
+  }
+  for (const index of model.indexes) {
+    if (!sameName(index.table, table)) continue;
+    result.push({
+      columns: index.columns.map((c) => plain(c.name)),
+      method: (index.method || 'BTREE').toUpperCase(),
+      unique: index.unique,
+      partial: index.where !== undefined && index.where.trim() !== '',
+      label: `index ${index.name}`,
+      source: index,
+      range: index.range,
+    });
+  }
+  return result;
+}
+
+/** Whether `columns` are the leading columns, in order, of some full (non-partial) index usable for equality lookups. */
+export function coveredBy(indexes: readonly IndexLike[], columns: readonly string[]): IndexLike | undefined {
+  return indexes.find((index) => {
+    if (index.partial) return false;
+    if (index.method === 'HASH') return index.columns.length === 1 && columns.length === 1 && sameName(index.columns[0], columns[0]);
+    if (index.method !== 'BTREE') return false;
+    return columns.length <= index.columns.length && columns.every((column, i) => sameName(column, index.columns[i]));
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * The rule registry and the raw runner. `runRules` gives every finding the rules produce,
+ * sorted by position; `lint.ts` adds the reader's problems, suppression comments and
+ * configured severities on top.
+ */
+import type { DataModel } from '../model/types';
+import { unknownRule } from './catalog/DM000-unknown-rule';
+import { malformedTableRow } from './catalog/DM001-malformed-table-row';
+import { missingSection } from './catalog/DM002-missing-section';
+import { diagramSyntax } from './catalog/DM003-diagram-syntax';
+import { unknownType } from './catalog/DM004-unknown-type';
+import { entityUndefined } from './catalog/DM101-entity-undefined';
+import { tableNotInDiagram } from './catalog/DM102-table-not-in-diagram';
+import { diagramColumnMismatch } from './catalog/DM103-diagram-column-mismatch';
+import { unknownReference } from './catalog/DM104-unknown-reference';
+import { fkTypeMismatch } from './catalog/DM105-fk-type-mismatch';
+import { fkNotDeclared } from './catalog/DM106-fk-not-declared';
+import { defaultViolatesCheck } from './catalog/DM107-default-violates-check';
+import { fkMissingIndex } from './catalog/DM201-fk-missing-index';
+import { duplicateIndex } from './catalog/DM202-duplicate-index';
+import { missingPrimaryKey } from './catalog/DM203-missing-primary-key';
+import { missingSecurityAnnotation } from './catalog/DM301-missing-security-annotation';
+import { sensitiveDataExposed } from './catalog/DM302-sensitive-data-exposed';
+import { sensitivityUnderstated } from './catalog/DM303-sensitivity-understated';
+import { missingSecurityNote } from './catalog/DM304-missing-security-note';
+import { plaintextSecret } from './catalog/DM305-plaintext-secret';
+import { ownRecordsWithoutOwner } from './catalog/DM306-own-records-without-owner';
+import { timestampWithoutTimeZone } from './catalog/DM401-timestamp-without-time-zone';
+import { varcharWithoutLength } from './catalog/DM402-varchar-without-length';
+import { floatForMoney } from './catalog/DM403-float-for-money';
+import { jsonNotJsonb } from './catalog/DM404-json-not-jsonb';
+import { missingAuditColumn } from './catalog/DM501-missing-audit-column';
+import { missingUpdatedAtTrigger } from './catalog/DM502-missing-updated-at-trigger';
+import { splitLines } from './edits';
+import type { Finding, Rule } from './types';
+
+export type { Finding, Fix, Rule, RuleContext, RuleLevel, Severity, TextEdit, RelatedLocation } from './types';
+
+/** Every rule, in id order: the meta rule, the reader's rules, then the model rules. */
+export const allRules: readonly Rule[] = [
+  unknownRule,
+  malformedTableRow,
+  missingSection,
+  diagramSyntax,
+  unknownType,
+  entityUndefined,
+  tableNotInDiagram,
+  diagramColumnMismatch,
+  unknownReference,
+  fkTypeMismatch,
+  fkNotDeclared,
+  defaultViolatesCheck,
+  fkMissingIndex,
+  duplicateIndex,
+  missingPrimaryKey,
+  missingSecurityAnnotation,
+  sensitiveDataExposed,
+  sensitivityUnderstated,
+  missingSecurityNote,
+  plaintextSecret,
+  ownRecordsWithoutOwner,
+  timestampWithoutTimeZone,
+  varcharWithoutLength,
+  floatForMoney,
+  jsonNotJsonb,
+  missingAuditColumn,
+  missingUpdatedAtTrigger,
+];
+
+/** Rules whose findings come from elsewhere: the reader (DM001–DM003) and the suppression comments (DM000). */
+export const EXTERNAL_RULE_IDS: readonly string[] = ['DM000', 'DM001', 'DM002', 'DM003'];
+
+/**
+ * A rule by id (`DM201`, `dm201`), alias (`fk-missing-index`) or both (`DM201/fk-missing-index`,
+ * as diagnostics show them); undefined for anything else.
+ */
+export function ruleById(idOrAlias: string): Rule | undefined {
+  const wanted = idOrAlias.trim().toLowerCase();
+  if (wanted === '') return undefined;
+  const slash = /^(dm\d{3})\/([a-z0-9-]+)$/.exec(wanted);
+  if (slash) {
+    const rule = allRules.find((r) => r.id.toLowerCase() === slash[1]);
+    return rule && rule.alias === slash[2] ? rule : undefined;
+  }
+  return allRules.find((rule) => rule.id.toLowerCase() === wanted || rule.alias === wanted);
+}
+
+/** `docs/rules/DM201.md`, relative to the repository (and the packaged extension) root. */
+export function ruleDocPath(rule: Rule | string): string {
+  return `docs/rules/${typeof rule === 'string' ? rule : rule.id}.md`;
+}
+
+/** Something that went wrong inside the engine (a rule threw): for logs, never shown as a diagnostic. */
+export interface InternalNote {
+  ruleId: string;
+  message: string;
+}
+
+export interface RunOptions {
+  /** Run only these rules (ids or aliases); unknown names are ignored. */
+  only?: readonly string[];
+  /** Receives a note for each rule that threw; that rule then contributes no findings. */
+  onInternalNote?: (note: InternalNote) => void;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Runs the rules on a model and the text it was read from; never throws. Findings sorted by position. */
+export function runRules(model: DataModel, text: string, options: RunOptions = {}): Finding[] {
+  return runRulesWithNotes(model, text, options).findings;
+}
+
+/** `runRules`, also returning the internal notes (rules that threw). */
+export function runRulesWithNotes(model: DataModel, text: string, options: RunOptions = {}): { findings: Finding[]; notes: InternalNote[] } {
+  const notes: InternalNote[] = [];
+  const findings: Finding[] = [];
+  const note = (entry: InternalNote) => {
+    notes.push(entry);
+    try {
+      options.onInternalNote?.(entry);
+    } catch {
+      // a logger that throws must not take the linter down with it
+    }
+  };
+  let lines: string[];
+  try {
+    lines = splitLines(typeof text === 'string' ? text : '');
+  } catch (error) {
+    note({ ruleId: '*', message: `Could not split the text: ${describe(error)}` });
+    return { findings, notes };
+  }
+  const selected = options.only
+    ? options.only.map(ruleById).filter((rule): rule is Rule => rule !== undefined)
+    : allRules;
+  for (const rule of selected) {
+    try {
+      const produced = rule.check({ model, lines });
+      for (const finding of produced) findings.push({ ...finding, ruleId: rule.id });
+    } catch (error) {
+      note({ ruleId: rule.id, message: `${rule.id}/${rule.alias} failed and was skipped: ${describe(error)}` });
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, notes };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack}` : ''}` : String(error);
+}

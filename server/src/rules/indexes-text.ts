@@ -1,0 +1,30 @@
+/**
+ * Writing into the `## Indexes` table: a new row after the last one, creating the table (or
+ * the whole section, before `## Constraints`) when the document has none.
+ */
+import { findSection, lastTableRow, tableRow } from './document';
+import { insertLines } from './edits';
+import type { TextEdit } from './types';
+
+const HEADER = ['| Index Name | Table | Columns | Type | Purpose |', '|---|---|---|---|---|'];
+
+export function insertIndexRow(lines: readonly string[], cells: readonly string[]): TextEdit {
+  const row = tableRow(cells);
+  const section = findSection(lines, /^indexes\b/i);
+  if (section) {
+    const last = lastTableRow(lines, section.heading + 1, section.end);
+    if (last !== undefined) return insertLines(lines, last + 1, [row]);
+    return insertLines(lines, section.heading + 1, ['', ...HEADER, row]);
+  }
+  const before = findSection(lines, /^constraints\b/i) ?? findSection(lines, /^security annotations\b/i);
+  if (before) return insertLines(lines, before.heading, ['## Indexes', '', ...HEADER, row, '']);
+  return insertLines(lines, lines.length, ['', '## Indexes', '', ...HEADER, row]);
+}
+
+/** `idx_<table>_<columns>`, made unique against the names already used. */
+export function indexName(table: string, columns: readonly string[], taken: readonly string[]): string {
+  const base = `idx_${table}_${columns.join('_')}`.replace(/[^A-Za-z0-9_]/g, '_');
+  let name = base;
+  for (let n = 2; taken.some((other) => other.toLowerCase() === name.toLowerCase()); n++) name = `${base}_${n}`;
+  return name;
+}

@@ -1,0 +1,114 @@
+/**
+ * Questions several rules ask of a model: find a table or column by name (the diagram writes
+ * `DATASET_ITEMS` for `dataset_items`, so names compare case-insensitively), which columns form
+ * the primary key, which roles are administrators, where a column's Type cell is.
+ */
+import pluralize from 'pluralize';
+import type { Column, DataModel, DiagramEntity, Entity, SecurityAnnotation, Sensitivity, SourceRange } from '../model/types';
+import { SENSITIVITIES } from '../model/types';
+import { cellOf, DOCUMENT_START, textAt } from './document';
+
+export function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** Columns whose name is usable: a malformed row may leave an empty name (the reader reports it as DM001). */
+export function namedColumns(entity: Entity): Column[] {
+  return entity.columns.filter((column) => column.name.trim() !== '');
+}
+
+export function findEntity(model: DataModel, name: string): Entity | undefined {
+  return model.entities.find((entity) => sameName(entity.name, name));
+}
+
+export function findDiagramEntity(model: DataModel, name: string): DiagramEntity | undefined {
+  return model.diagram.entities.find((entity) => sameName(entity.name, name));
+}
+
+export function findColumn(entity: Entity, name: string): Column | undefined {
+  return namedColumns(entity).find((column) => sameName(column.name, name));
+}
+
+/** A table the document knows: defined, or at least drawn in the diagram. */
+export function tableExists(model: DataModel, name: string): boolean {
+  return findEntity(model, name) !== undefined || findDiagramEntity(model, name) !== undefined;
+}
+
+/**
+ * Whether `table.column` exists: against the definition table when there is one, otherwise
+ * against the diagram's attributes (a table only drawn is still better than nothing).
+ */
+export function columnExists(model: DataModel, table: string, column: string): boolean {
+  const entity = findEntity(model, table);
+  if (entity) return findColumn(entity, column) !== undefined;
+  const drawn = findDiagramEntity(model, table);
+  return drawn ? drawn.attributes.some((attribute) => sameName(attribute.name, column)) : false;
+}
+
+export function primaryKeyColumns(entity: Entity): string[] {
+  return namedColumns(entity)
+    .filter((column) => column.primaryKey)
+    .map((column) => column.name);
+}
+
+/** "Administrator" roles: any role whose name contains `admin` (Admin, DB Admin, Administrator, SysAdmin). */
+export function isAdminRole(role: string): boolean {
+  return /admin/i.test(role);
+}
+
+export function sensitivityRank(level: Sensitivity): number {
+  return SENSITIVITIES.indexOf(level);
+}
+
+export function securityRowFor(model: DataModel, table: string): SecurityAnnotation | undefined {
+  return model.security.find((row) => sameName(row.table, table));
+}
+
+/** Where a rule points at a table: its `### name` heading, or its whole range. */
+export function entityAnchor(entity: Entity): SourceRange {
+  return entity.headingRange ?? entity.range ?? DOCUMENT_START;
+}
+
+/** Cells of the entity definition table: | Column | Type | Nullable | Default | Description |. */
+export const COLUMN_CELL = { name: 0, type: 1, nullable: 2, default: 3, description: 4 } as const;
+
+/** The part of a column's Type cell that holds the type (not the `PK`/`FK`/`UK` markers after it). */
+export function typeRange(lines: readonly string[], column: Column): SourceRange {
+  const cell = cellOf(lines, column, COLUMN_CELL.type);
+  if (!column.range) return cell;
+  const text = textAt(lines, cell);
+  const at = text.toLowerCase().indexOf(column.type.trim().toLowerCase());
+  if (at < 0 || column.type.trim() === '') return cell;
+  return {
+    start: { line: cell.start.line, character: cell.start.character + at },
+    end: { line: cell.start.line, character: cell.start.character + at + column.type.trim().length },
+  };
+}
+
+/** Lower-case words of a snake_case or camelCase identifier. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * The table a column probably refers to: from a description such as `References tasks.id`, or
+ * from its name (`dataset_id` → `datasets`), among the tables the document knows.
+ */
+export function guessReferencedTable(model: DataModel, column: Column): { table: string; column: string } | undefined {
+  const stated = /references\s+`?([A-Za-z_][\w]*)`?\s*(?:\.\s*`?([A-Za-z_]\w*)`?|\(\s*([A-Za-z_]\w*)\s*\))?/i.exec(column.description);
+  if (stated && tableExists(model, stated[1])) return { table: stated[1], column: stated[2] ?? stated[3] ?? 'id' };
+  const match = /^(.*?)_?(id|uuid|key)$/i.exec(column.name);
+  if (!match || !match[1]) return undefined;
+  const stem = match[1].replace(/_$/, '');
+  const known = [...model.entities.map((e) => e.name), ...model.diagram.entities.map((e) => e.name.toLowerCase())];
+  const candidates = [pluralize.plural(stem), stem, pluralize.plural(stem.split('_').pop() ?? stem)];
+  for (const candidate of candidates) {
+    const table = known.find((name) => sameName(name, candidate));
+    if (table) return { table, column: 'id' };
+  }
+  return undefined;
+}

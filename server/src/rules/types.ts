@@ -1,0 +1,52 @@
+/**
+ * The lint engine's vocabulary. A rule is a pure function from a data model (and the text it
+ * was read from, for precise ranges and fixes) to findings; severity, suppression and
+ * configuration are applied afterwards by `lint.ts`, so a rule never needs to know about them.
+ */
+import type { DataModel, SourceRange } from '../model/types';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+/** A configured level: a severity, or `off` to drop the rule's findings. */
+export type RuleLevel = Severity | 'off';
+
+export interface TextEdit {
+  range: SourceRange;
+  newText: string;
+}
+
+/** A quick fix: text edits on the document that make the finding go away. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  message: string;
+  range: SourceRange;
+}
+
+export interface Finding {
+  ruleId: string;
+  message: string;
+  range: SourceRange;
+  /** The other side of a mismatch (the diagram attribute for a table row, the index it duplicates, …). */
+  related?: RelatedLocation[];
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  model: DataModel;
+  /** The document's lines, without line terminators; ranges index into these. */
+  lines: readonly string[];
+}
+
+export interface Rule {
+  /** `DM201`: stable, used in settings, suppression comments and the docs page name. */
+  id: string;
+  /** `fk-missing-index`: a readable synonym accepted everywhere the id is. */
+  alias: string;
+  defaultSeverity: Severity;
+  /** One sentence: what the rule finds. */
+  description: string;
+  check(context: RuleContext): Finding[];
+}
