@@ -16,7 +16,17 @@ import { installedExtensionFolder, runBounded } from './workspace';
 
 export async function runOnElectron(options: RunOptions): Promise<HostOutcome> {
   const resultsFile = path.join(options.runFolder, 'results.json');
-  const executable = process.env.DATA_MODEL_VSCODE_EXECUTABLE ?? (await downloadAndUnzipVSCode());
+  let executable = process.env.DATA_MODEL_VSCODE_EXECUTABLE;
+  if (!executable) {
+    try {
+      executable = await downloadAndUnzipVSCode();
+    } catch (error) {
+      throw new Error(
+        `@vscode/test-electron could not download VS Code (${error instanceof Error ? error.message : error}). ` +
+          'Set DATA_MODEL_VSCODE_EXECUTABLE to an installed VS Code, or use the code-server host (the default).',
+      );
+    }
+  }
   const hostLabel = `desktop VS Code (${executable}) via @vscode/test-electron`;
 
   let extension = options.extensionFolder;
