@@ -73,7 +73,7 @@ export function featureModel(): DataModel {
   model.checks = [
     { name: 'chk_total', table: 'orders', expression: 'total >= 0' },
     { name: 'chk_status', table: 'customers', expression: "status IN ('active', 'closed') AND (phone IS NULL OR phone <> '(none)')" },
-    { name: 'chk_unicode', table: 'customers', expression: "email <> 'é—ü' AND \"Order\" > 0" },
+    { name: 'chk_unicode', table: 'customers', expression: "email <> 'é—😀ü' AND \"Order\" > 0" },
   ];
   model.roles = ['Customer', 'Support', 'Admin'];
   model.security = [

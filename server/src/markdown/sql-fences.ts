@@ -197,18 +197,26 @@ export function readConstraintSql(documentLines: readonly string[], firstLine: n
         for (const statement of parsed.stmts ?? []) readStatement(chunk, statement, baseByte, result);
       } catch (error) {
         failures++;
-        result.problems.push(parseProblem(chunk, error, baseByte));
+        result.problems.push(parseProblem(chunk, error, text, span.start));
       }
     }
     // Split differently from the parser's view (e.g. an unterminated string): say what it said.
-    if (failures === 0) result.problems.push(parseProblem(chunk, wholeError, 0));
+    if (failures === 0) result.problems.push(parseProblem(chunk, wholeError, chunk.text, 0));
     return result;
   }
 }
 
-function parseProblem(chunk: SqlChunk, error: unknown, baseByte: number): Problem {
-  const cursor = cursorOf(error);
-  const charIndex = chunk.charAt(baseByte + (cursor ?? 0));
+/**
+ * Unlike node locations (bytes), PostgreSQL reports an error's cursor in characters: code
+ * points of the parsed text, which differ from string indices only around astral characters.
+ */
+function parseProblem(chunk: SqlChunk, error: unknown, statementText: string, statementStart: number): Problem {
+  const cursor = cursorOf(error) ?? 0;
+  let index = 0;
+  for (let codePoints = 0; codePoints < cursor && index < statementText.length; codePoints++) {
+    index += (statementText.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+  }
+  const charIndex = statementStart + index;
   return { message: `SQL: ${messageOf(error)}`, range: chunk.rangeToLineEnd(charIndex), severity: 'error' };
 }
 
