@@ -25,6 +25,8 @@ export interface Workbench {
   /** Browser console lines (the extension host's console output is forwarded there too). */
   consoleLines: string[];
   screenshot(file: string): Promise<void>;
+  /** Texts of the notifications on screen (an error toast usually says why a test failed). */
+  notifications(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,10 @@ export async function openWorkbench(url: string): Promise<Workbench> {
       consoleLines,
       screenshot: async (file) => {
         await page.screenshot({ path: file, timeout: 15_000 });
+      },
+      notifications: async () => {
+        const texts = await page.locator('.notification-list-item-message').allInnerTexts();
+        return texts.map((text) => text.trim()).filter(Boolean);
       },
       close: async () => {
         await browser.close().catch(() => undefined);

@@ -112,15 +112,30 @@ export async function runOnCodeServer(options: RunOptions): Promise<HostOutcome>
         ...(progress ? { results: progress } : {}),
         failure: error instanceof Error ? error.message : String(error),
         artifacts: await saveArtifacts(),
+        notifications: await visibleNotifications(),
       };
     }
     const failed = results.failed > 0 || results.passed === 0;
-    return { hostLabel, results, artifacts: failed ? await saveArtifacts() : [] };
+    if (!failed) return { hostLabel, results, artifacts: [] };
+    return { hostLabel, results, artifacts: await saveArtifacts(), notifications: await visibleNotifications() };
   } catch (error) {
-    return { hostLabel, failure: error instanceof Error ? error.message : String(error), artifacts: await saveArtifacts() };
+    return {
+      hostLabel,
+      failure: error instanceof Error ? error.message : String(error),
+      artifacts: await saveArtifacts(),
+      notifications: await visibleNotifications(),
+    };
   } finally {
     await workbench?.close();
     await server?.stop();
+  }
+
+  async function visibleNotifications(): Promise<string[]> {
+    try {
+      return (await workbench?.notifications()) ?? [];
+    } catch {
+      return [];
+    }
   }
 
   /** Screenshot of the workbench (notifications show what went wrong) and the logs. */

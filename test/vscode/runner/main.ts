@@ -67,6 +67,7 @@ function printResults(outcome: HostOutcome, results: SuiteResults | undefined): 
     if (results.error) console.log(`  FAIL  ${firstLines(results.error, 12)}`);
   }
   if (outcome.failure) console.log(`  FAIL  ${outcome.failure}`);
+  for (const text of outcome.notifications ?? []) console.log(`  notification on screen: ${firstLines(text, 3)}`);
   for (const artifact of outcome.artifacts) console.log(`  saved: ${path.relative(process.cwd(), artifact)}`);
 
   const passed = results?.passed ?? 0;

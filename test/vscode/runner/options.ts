@@ -30,4 +30,6 @@ export interface HostOutcome {
   failure?: string;
   /** Screenshots and logs saved for a failure. */
   artifacts: string[];
+  /** Notifications the workbench showed when the run failed. */
+  notifications?: string[];
 }
