@@ -268,6 +268,8 @@ class DocumentReader {
 
   private readFence(block: FenceBlock): void {
     if (!block.closed && block.language === 'mermaid') {
+      // `contentEnd` is 0-based and exclusive, so it is also the 1-based number of the
+      // diagram's last line, which is what a person reading the message counts.
       this.problems.push({
         message: `This diagram fence is never closed; the diagram is taken to end at line ${block.contentEnd}.`,
         range: rangeOf(block.range.start.line, 0, block.range.start.line, (this.lines[block.range.start.line] ?? '').length),
