@@ -127,7 +127,7 @@ const PARTICIPLES: Record<string, string> = {
   creation: 'created', create: 'created', update: 'updated', expiry: 'expires', expiration: 'expires', expire: 'expires',
   revocation: 'revoked', completion: 'completed', deletion: 'deleted', submission: 'submitted', upload: 'uploaded',
   publication: 'published', cancellation: 'cancelled', approval: 'approved', start: 'started', end: 'ended',
-  login: 'last_login', verification: 'verified', payment: 'paid', archival: 'archived', activation: 'activated',
+  return: 'returned', login: 'last_login', verification: 'verified', payment: 'paid', archival: 'archived', activation: 'activated',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -280,8 +280,9 @@ function time(p: Phrase): Recognition | undefined {
     const stem = words.slice(0, -1).map((w) => PARTICIPLES[w] ?? w).join('_');
     return { kind: 'attributes', attributes: [column(p, `${stem}_at`, 'TIMESTAMPTZ', `${p.core}`, { nullable: p.optional || (/ed$/.test(stem) && stem !== 'expires') })] };
   }
-  if (last === 'date' || last === 'birthday' || dateHint || /^(dob|birthdate)$/.test(last)) {
-    return { kind: 'attributes', attributes: [column(p, nameOf(p), 'DATE', p.core)] };
+  if (words.includes('date') || last === 'birthday' || dateHint || /^(dob|birthdate)$/.test(last)) {
+    const birth = /birth|dob/.test(words.join(' '));
+    return { kind: 'attributes', attributes: [column(p, nameOf(p), 'DATE', p.core, { sensitivity: birth ? 'Medium' : 'Low' })] };
   }
   if (/^(deadline|time|datetime|timestamp|expiry|expiration|due)$/.test(last) || /^(start|end)s?$/.test(p.core.toLowerCase())) {
     return { kind: 'attributes', attributes: [column(p, last === 'expiry' || last === 'expiration' ? 'expires_at' : nameOf(p), 'TIMESTAMPTZ', p.core)] };
@@ -298,6 +299,17 @@ function duration(p: Phrase): Recognition | undefined {
   const base = snakeCase(p.core.replace(/\bin\s+\w+$/i, ''));
   const todo = units ? undefined : `TODO: ${base}: the spec does not say the unit; name it ${base}_<unit>.`;
   return { kind: 'attributes', attributes: [column(p, units ? `${base}_${units}` : base, 'INT', units ? `${sentenceCase(p.core)} in ${units}` : p.core, { todo })] };
+}
+
+/** "mileageKm", "distance in km", "weight (kg)": a measurement, with its unit in the name. */
+function measurement(p: Phrase): Recognition | undefined {
+  const unit = /^(km|kilometers?|kilometres?|miles?|meters?|metres?|cm|mm|kg|kilograms?|grams?|g|lbs?|liters?|litres?|l|kwh|bytes?|kb|mb|gb)$/i;
+  const last = p.words[p.words.length - 1] ?? '';
+  const hinted = p.hints.find((h) => unit.test(h.replace(/^in\s+/i, '')));
+  if (!unit.test(last) && !hinted) return undefined;
+  const name = hinted ? `${nameOf(p)}_${snakeCase(hinted.replace(/^in\s+/i, ''))}` : nameOf(p);
+  const type = /bytes?|kb|mb|gb/i.test(last + (hinted ?? '')) ? 'BIGINT' : 'NUMERIC(10,2)';
+  return { kind: 'attributes', attributes: [column(p, name, type, `${p.core}${hinted ? ` in ${hinted}` : ''}`)] };
 }
 
 /** "price", "amount", "subtotal (calculated)", "price snapshot": NUMERIC(12,2), never FLOAT. */
@@ -419,7 +431,7 @@ type Rule = (phrase: Phrase, context: RecognitionContext) => Recognition | undef
 
 /** Rules with a clear signal, tried in this order (earlier rules are more specific). */
 const TYPED_RULES: Rule[] = [
-  primaryKey, auditTimestamps, password, secret, subParts, goldAnswer, enumeration, flag, json, time, duration, money,
+  primaryKey, auditTimestamps, password, secret, subParts, goldAnswer, enumeration, flag, json, time, duration, measurement, money,
   score, email, phone, username, address, code, count, fileReference, longText, unlistedEnumeration,
 ];
 /** Rules that need an attribute-list context: a bare name or type is only an attribute when listed as one. */

@@ -219,12 +219,12 @@ function readReferenceItem(item: string, context: Context): boolean {
     marked = true;
   }
   const suffix = REFERENCE_SUFFIX.exec(core);
-  const camelId = /^[a-z][a-zA-Z0-9]*[a-z0-9]Id$/.test(core.trim());
+  const camelId = /^[a-z][a-zA-Z0-9]*[a-z0-9](?:Id|Ref)$/.test(core.trim());
   if (suffix) {
     core = core.slice(0, suffix.index);
     marked = true;
   } else if (camelId) {
-    core = core.trim().replace(/Id$/, '');
+    core = core.trim().replace(/(?:Id|Ref)$/, '');
     marked = true;
   }
   const words = wordsOf(core);

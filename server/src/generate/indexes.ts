@@ -49,7 +49,9 @@ export function indexesFor(input: IndexInput): Index[] {
       if (!ranking) continue;
       const rankedBy = ranking[2].trim().toLowerCase().replace(/\s+/g, '_').replace(/s$/, '');
       if (!columnNames.has(rankedBy)) continue;
-      const ascending = /\b(lowest|ascending|asc|fastest|earliest)\b/i.test(paragraph.text);
+      // Best-first for scores and leaderboards; otherwise the natural (ascending) order unless the spec says otherwise.
+      const descending = /\b(highest|best|top|descending|desc|most|latest|newest|leaderboard)\b/i.test(paragraph.text) || /score|rank|rating/.test(rankedBy);
+      const ascending = !descending || /\b(lowest|ascending|asc|fastest|earliest)\b/i.test(paragraph.text);
       const scope = foreignKeys.find((fk) => {
         const parent = [...input.drafts.values()].find((d) => d.table === fk.refTable);
         return parent !== undefined && mentionsOf(paragraph.text, parent).length > 0;

@@ -119,7 +119,7 @@ export function rangeOf(text: string): { low: string; high: string } | undefined
 }
 
 /** Leading words that carry no name: articles, determiners, prepositions and a few adjectives. */
-const LEADING_FILLER = /^(?:a|an|the|one|its|their|his|her|each|every|any|some|at|in|on|with|of|and|or|plus|also|fixed|single|own|given|exactly|separate|current|has|have|having|including|includes|contains|stores?|records?|tracks?|represents?)\s+/i;
+const LEADING_FILLER = /^(?:a|an|the|one|its|their|his|her|each|every|any|some|at|in|on|with|of|and|or|plus|also|fixed|single|own|given|exactly|separate|current|has|have|having|including|includes|contains|stores?|records?|tracks?|represents?|kept|stored|held|shown|placed|located)\s+/i;
 
 /** Qualifiers that follow a noun and are not part of its name: "rank at the time of scoring". */
 const TRAILING_QUALIFIERS: readonly RegExp[] = [
@@ -127,7 +127,7 @@ const TRAILING_QUALIFIERS: readonly RegExp[] = [
   /\s+at\s+(?:the\s+)?time\s+of\b/i,
   /\s+(?:for|that|which|who|whose|when|where|used|per|from|by)\s/i,
   /\s+(?:in|on|to|within)\s+(?:a|an|the|one|each)\s/i,
-  /(?<!\b(?:number|count|total|amount|quantity|list|set|array))\s+of\s/i, // but "number of items" keeps its "of"
+  /(?<!\b(?:number|count|total|amount|quantity|list|set|array|date|place|country))\s+of\s/i, // but "number of items", "date of birth" keep their "of"
 ];
 
 /** "the leaderboard rank at the time of scoring" → "leaderboard rank". */
