@@ -371,7 +371,7 @@ function goldAnswer(p: Phrase, context: RecognitionContext): Recognition | undef
   // Name it after what the table holds when the spec's words include it ("reference answer" in dataset_answers → answer).
   const head = context.entityWords[context.entityWords.length - 1] ?? '';
   const name = head && new RegExp(`\\b${head}s?\\b`, 'i').test(text) ? head : nameOf(p, /^gold$/);
-  return { kind: 'attributes', attributes: [column(p, name, 'TEXT', `SENSITIVE: ${p.core}${p.hints.length ? ` (${p.hints.join('; ')})` : ''}`, { sensitivity: 'CRITICAL' })] };
+  return { kind: 'attributes', attributes: [column(p, name, 'TEXT', `${sentenceCase(p.core)}${p.hints.length ? ` (${p.hints.join('; ')})` : ''}`, { sensitivity: 'CRITICAL' })] };
 }
 
 /** "SKU (unique)", "unique order number", "code", "slug", "ISBN": short identifiers. */
