@@ -1,0 +1,128 @@
+/**
+ * Checking that the database enforces the Security Annotations, by trying: after the migration
+ * is applied (still inside validation's transaction), for each table and role, `SET LOCAL ROLE`
+ * and do what the matrix allows and forbids:
+ *   NONE         → SELECT must fail with permission denied
+ *   Read…        → SELECT must work, DELETE must be denied
+ *   Full         → SELECT and DELETE must work
+ *   Own records  → with rows of two users inserted, the role sees only the rows of the user in
+ *                  `app.user_id`, and sees them
+ * Every annotation the database does not enforce is an error on the Security Annotations row.
+ * A probe that cannot be set up (no permission to SET ROLE, test rows that cannot be inserted)
+ * is reported as info, never as a pass.
+ * Each probe runs under a savepoint that is rolled back, so probes leave nothing behind.
+ */
+import type { DataModel, Problem, SecurityAnnotation } from '../model/types';
+import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { classifyAccess, CURRENT_USER_SETTING, roleName } from '../sql/security';
+import { DOCUMENT_START } from '../sql/statements';
+import { DatabaseError, type Database } from './database';
+
+const PROBE = 'data_model_probe';
+
+export async function runSecurityProbes(model: DataModel, db: Database): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const row of model.security) {
+    const exists = await db.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [quoteIdent(row.table)]);
+    if (!exists[0]?.exists) continue; // already reported as a failed GRANT on a missing table
+    for (const label of model.roles) {
+      const access = classifyAccess(row.access[label] ?? '');
+      const role = roleName(label);
+      const report = (message: string, severity: Problem['severity'] = 'error') =>
+        problems.push({ message: `Security of ${row.table} for ${label}: ${message}`, range: row.range ?? DOCUMENT_START, severity });
+      try {
+        await probe(db, row, role, access.kind, report);
+      } catch (error) {
+        if (!(error instanceof DatabaseError) || error.fatal) throw error;
+        report(`could not be checked: ${error.message}`, 'info');
+      } finally {
+        await db.exec(`ROLLBACK TO SAVEPOINT ${PROBE}`).catch(() => undefined);
+        await db.exec(`RELEASE SAVEPOINT ${PROBE}`).catch(() => undefined);
+      }
+    }
+  }
+  return problems;
+}
+
+type Report = (message: string, severity?: Problem['severity']) => void;
+
+async function probe(db: Database, row: SecurityAnnotation, role: string, kind: string, report: Report): Promise<void> {
+  const table = quoteIdent(row.table);
+  await db.exec(`SAVEPOINT ${PROBE}`);
+  if (kind === 'own') await insertRowsOfTwoUsers(db, row.table);
+  await db.exec(`SET LOCAL ROLE ${quoteIdent(role)}`);
+  const can = async (sql: string) => {
+    await db.exec(`SAVEPOINT ${PROBE}_try`);
+    try {
+      await db.exec(sql);
+      await db.exec(`RELEASE SAVEPOINT ${PROBE}_try`);
+      return true;
+    } catch (error) {
+      await db.exec(`ROLLBACK TO SAVEPOINT ${PROBE}_try`);
+      if (error instanceof DatabaseError && error.code === '42501') return false;
+      throw error;
+    }
+  };
+  const select = `SELECT FROM ${table} LIMIT 1`;
+  const remove = `DELETE FROM ${table} WHERE false`;
+  switch (kind) {
+    case 'none':
+      if (await can(select)) report('annotated NONE, but the role can read the table');
+      break;
+    case 'read':
+      if (!(await can(select))) report('annotated Read, but the role cannot read the table');
+      if (await can(remove)) report('annotated Read, but the role can delete from the table');
+      break;
+    case 'full':
+      if (!(await can(select)) || !(await can(remove))) report('annotated Full, but the role cannot read and delete');
+      break;
+    case 'own': {
+      const owner = await ownerColumn(db, row.table);
+      await db.exec(`SET LOCAL ${CURRENT_USER_SETTING} = '1'`);
+      const rows = await db.query<{ owner: string | null }>(`SELECT ${quoteIdent(owner)}::text AS owner FROM ${table}`);
+      if (rows.length === 0) report('annotated Own records, but the role sees none of its own rows');
+      if (rows.some((r) => r.owner !== '1')) report("annotated Own records, but the role sees other users' rows");
+      break;
+    }
+  }
+}
+
+/** The column the "own rows" policy compares (the policy text names it). */
+async function ownerColumn(db: Database, table: string): Promise<string> {
+  const rows = await db.query<{ qual: string }>(
+    `SELECT pg_get_expr(polqual, polrelid) AS qual FROM pg_policy WHERE polrelid = to_regclass($1) AND polname LIKE '%\\_own\\_rows'`,
+    [quoteIdent(table)],
+  );
+  const column = /^\(?\s*("(?:[^"]|"")+"|[a-z_][a-z0-9_]*)\s*=/.exec(rows[0]?.qual ?? '')?.[1];
+  if (!column) throw new DatabaseError('the table has no "own rows" policy');
+  return column.startsWith('"') ? column.slice(1, -1).replace(/""/g, '"') : column;
+}
+
+/**
+ * Two rows, owned by users 1 and 2, inserted as the table's owner (who bypasses row-level
+ * security). Foreign keys are dropped first (inside the probe's savepoint) so no parent rows are
+ * needed; every NOT NULL column without a default gets a value of its type.
+ */
+async function insertRowsOfTwoUsers(db: Database, table: string): Promise<void> {
+  const regclass = quoteIdent(table);
+  for (const { conname } of await db.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'f'`, [regclass])) {
+    await db.exec(`ALTER TABLE ${regclass} DROP CONSTRAINT ${quoteIdent(conname)}`);
+  }
+  const owner = await ownerColumn(db, table);
+  const columns = await db.query<{ name: string; type: string; category: string }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory AS category
+       FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+        AND (a.attname = $2 OR (a.attnotnull AND NOT a.atthasdef AND a.attidentity = ''))`,
+    [regclass, owner],
+  );
+  for (const user of [1, 2]) {
+    const values = columns.map((c) => {
+      if (c.name === owner) return `${quoteLiteral(String(user))}::${c.type}`;
+      if (c.category === 'D') return `now()::${c.type}`;
+      if (c.type === 'uuid') return 'gen_random_uuid()';
+      return `${quoteLiteral(String(user))}::${c.type}`;
+    });
+    await db.exec(`INSERT INTO ${regclass} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES (${values.join(', ')})`);
+  }
+}
