@@ -7,6 +7,15 @@
 //   node --import tsx scripts/install-code-server.ts          install when missing or stale
 //   node --import tsx scripts/install-code-server.ts --force  reinstall
 //
+// How (npm 11 runs no dependency's install script unless the project approves it):
+//   1. `npm install --ignore-scripts` in the prefix, whose package.json lists the approved
+//      packages in `allowScripts`;
+//   2. a project `.npmrc` with `allow-scripts=` in the two nested projects that code-server's
+//      postinstall runs `npm install` in (lib/vscode, lib/vscode/extensions);
+//   3. `npm rebuild`, which runs the approved scripts: argon2's build and code-server's
+//      postinstall, whose nested installs build VS Code's native modules.
+// Then the key files are checked and a stamp is written: only a finished install counts.
+//
 // Nothing here downloads from anywhere but the npm registry:
 // - @vscode/ripgrep's postinstall would fetch `rg` from GitHub; it first looks in a cache
 //   folder under os.tmpdir(), so we put Debian's /usr/bin/rg there as the tarball it expects,
@@ -14,7 +23,7 @@
 // - argon2 and kerberos would try prebuilt binaries from GitHub first; build-from-source makes
 //   them compile straight away (with Debian's libkrb5-dev), with no download attempt.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -48,7 +57,7 @@ const PACKAGES_WITH_APPROVED_SCRIPTS = [
 const repoRoot = path.resolve(__dirname, '..');
 export const codeServerPrefix = path.join(repoRoot, '.vscode-test', 'code-server');
 /** Written last, so an interrupted install is detected and redone. */
-const stampFile = path.join(codeServerPrefix, '.install-complete');
+const stampFile = (prefix: string) => path.join(prefix, '.install-complete');
 
 export function codeServerEntry(prefix = codeServerPrefix): string {
   return path.join(prefix, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -56,7 +65,7 @@ export function codeServerEntry(prefix = codeServerPrefix): string {
 
 /** The installed version, or undefined when the install is missing or did not finish. */
 export function installedCodeServerVersion(prefix = codeServerPrefix): string | undefined {
-  const stamp = path.join(prefix, '.install-complete');
+  const stamp = stampFile(prefix);
   if (!existsSync(stamp) || !existsSync(codeServerEntry(prefix))) return undefined;
   // node_modules.asar is the symlink code-server's postinstall makes after lib/vscode's install.
   if (!existsSync(path.join(prefix, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules.asar'))) {
@@ -152,6 +161,66 @@ export async function ensureCodeServer(options: { force?: boolean; prefix?: stri
     say(`code-server ${installed} already installed in ${path.relative(process.cwd(), prefix) || prefix}`);
     return codeServerEntry(prefix);
   }
+  return withInstallLock(prefix, async () => {
+    // Another run may have installed it while this one waited for the lock.
+    const now = installedCodeServerVersion(prefix);
+    if (!options.force && now === CODE_SERVER_VERSION) return codeServerEntry(prefix);
+    return install(prefix, now, say);
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One install at a time per prefix: several people (or the source and .vsix runs) may start
+ * the runner at once in one checkout, and two npm installs in one folder corrupt each other.
+ * The lock is a folder (mkdir is atomic) holding the owner's pid; a dead owner's lock is removed.
+ */
+async function withInstallLock<T>(prefix: string, body: () => Promise<T>): Promise<T> {
+  const lock = `${prefix}.lock`;
+  const pidFile = path.join(lock, 'pid');
+  mkdirSync(path.dirname(prefix), { recursive: true });
+  const deadline = Date.now() + INSTALL_TIMEOUT_MS;
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(pidFile, String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const lockStat = statSync(lock, { throwIfNoEntry: false });
+    if (!lockStat) continue; // released meanwhile
+    const owner = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined;
+    // A lock without a pid yet may be one that another run is creating right now.
+    const justCreated = owner === undefined && Date.now() - lockStat.mtimeMs < 10_000;
+    if (!justCreated && (owner === undefined || !isAlive(owner))) {
+      rmSync(lock, { recursive: true, force: true }); // left by a run that died
+      continue;
+    }
+    if (Date.now() > deadline) fail(`another install (pid ${owner}) holds ${lock} for too long`);
+    if (!told) {
+      console.log(`waiting for another code-server install (pid ${owner ?? '?'}) to finish`);
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  try {
+    return await body();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function install(prefix: string, installed: string | undefined, say: (line: string) => void): Promise<string> {
   checkPrerequisites();
   say(
     installed
@@ -204,7 +273,7 @@ export async function ensureCodeServer(options: { force?: boolean; prefix?: stri
   if (absent.length > 0) {
     fail(`npm install finished but these are missing (an install script did not run?):\n  ${absent.join('\n  ')}`);
   }
-  writeFileSync(stampFile.replace(codeServerPrefix, prefix), CODE_SERVER_VERSION + '\n');
+  writeFileSync(stampFile(prefix), CODE_SERVER_VERSION + '\n');
   say(`code-server ${CODE_SERVER_VERSION} installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return codeServerEntry(prefix);
 }

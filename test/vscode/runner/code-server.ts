@@ -90,6 +90,10 @@ export async function startCodeServer(options: {
   const extensionsDir = path.join(options.runFolder, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   writeUserSettings(userDataDir);
+  // Its own config file: a user's ~/.config/code-server/config.yaml (password, cert,
+  // bind-addr) must neither change the test server nor be created by it.
+  const configFile = path.join(options.runFolder, 'code-server.yaml');
+  writeFileSync(configFile, 'auth: none\ncert: false\n');
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile);
 
@@ -97,6 +101,7 @@ export async function startCodeServer(options: {
     process.execPath,
     [
       options.entry,
+      '--config', configFile,
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`, // loopback only
       '--user-data-dir', userDataDir,
