@@ -12,7 +12,14 @@ const watch = process.argv.includes('--watch');
  *  and pg's optional native binding is never installed. */
 const nodeExternals = ['vscode', '@electric-sql/pglite', 'libpg-query', 'pg-native'];
 
+/** ESM-only dependencies (fdir, under tinyglobby) read `import.meta.url`, which CommonJS lacks. */
+const importMetaUrlShim = {
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
 const common = {
+  ...importMetaUrlShim,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -31,7 +38,7 @@ const bundles = [
     ...common,
     entryPoints: ['server/src/cli.ts'],
     outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${importMetaUrlShim.banner.js}` },
   },
   // The in-VS Code test suite (loaded by the test host as extensionTestsPath).
   {

@@ -37,6 +37,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await generateCommand({ client: languageClient, proposals }, argument);
       }),
     ),
+    // Rule pages ship inside the extension; the diagnostics' code links and the quick fix open them.
+    vscode.commands.registerCommand('dataModel.showRuleDocumentation', (page: string) =>
+      vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.parse(page)),
+    ),
     vscode.commands.registerCommand(
       'dataModel.acceptProposal',
       guarded('Data Model: Accept', (target?: vscode.Uri) => proposals.accept(target)),

@@ -11,6 +11,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'markdown' }, { scheme: 'untitled', language: 'markdown' }],
     outputChannelName: 'Data Model',
+    // The server re-lints open documents when a lint config file changes.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.datamodel-lint.json') },
   };
   return new LanguageClient('dataModel', 'Data Model', serverOptions, clientOptions);
 }

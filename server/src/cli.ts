@@ -4,11 +4,13 @@
  */
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from './cli/io';
 import { generateUsage, runGenerate } from './cli/generate-command';
+import { lintUsage, runLint } from './cli/lint-command';
 
 type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string; summary: string }> = {
   generate: { run: runGenerate, usage: generateUsage, summary: 'write data-model.md from a spec folder' },
+  lint: { run: runLint, usage: lintUsage, summary: 'lint data-model documents (text, json or sarif)' },
 };
 
 const usage = `Usage: data-model <command> [options]

@@ -2,17 +2,23 @@
  * The language server: LSP wiring only. Each request is answered by a pure function from the
  * server's modules; nothing here knows about Markdown or SQL.
  */
+import { fileURLToPath } from 'node:url';
 import {
   createConnection,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
   ProposedFeatures,
   ResponseError,
-  ErrorCodes,
   TextDocuments,
   TextDocumentSyncKind,
+  CodeActionKind,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { generateDocument } from './api/generate-document';
+import { lintDocument } from './api/lint-document';
 import {
   GenerateRequestMethod,
   SpecTitleRequestMethod,
@@ -22,18 +28,49 @@ import {
   type SpecTitleResponse,
 } from './api/protocol';
 import { specTitle } from './generate';
+import { codeActionsFor } from './lsp/code-actions';
+import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
+import { resolveLintConfig } from './lsp/lint-config';
+import { definitionFor, documentSymbols, hoverFor } from './lsp/navigation';
+import { isDataModelDocument, ParsedDocuments } from './lsp/parsed-documents';
+import { loadSqlParser } from './markdown/sql-fences';
+
+/** Quiet time after a keystroke before linting: typing a word costs one lint, not one per key. */
+const LINT_DELAY_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const parsed = new ParsedDocuments();
+const published = new Map<string, Diagnostic[]>();
+const scheduled = new Map<string, NodeJS.Timeout>();
+let workspaceRoots: string[] = [];
+let canAskConfiguration = false;
 
-connection.onInitialize(
-  (): InitializeResult => ({
+/** The SQL parser is WebAssembly: load it once; linting waits for it (a few milliseconds). */
+const sqlParserReady = loadSqlParser().catch((error: unknown) => {
+  connection.console.error(`Could not load the PostgreSQL parser: ${String(error)}`);
+});
+
+connection.onInitialize((params): InitializeResult => {
+  canAskConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  workspaceRoots = (params.workspaceFolders ?? [])
+    .filter((folder) => folder.uri.startsWith('file:'))
+    .map((folder) => fileURLToPath(folder.uri));
+  return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      hoverProvider: true,
+      definitionProvider: true,
+      documentSymbolProvider: true,
     },
     serverInfo: { name: 'Data Model language server' },
-  }),
-);
+  };
+});
+
+connection.onInitialized(() => {
+  if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+});
 
 /** Turns an unexpected exception into an LSP error the client can show, never a crash. */
 function guarded<P, R>(what: string, handler: (params: P) => R | Promise<R>) {
@@ -47,6 +84,105 @@ function guarded<P, R>(what: string, handler: (params: P) => R | Promise<R>) {
     }
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics: debounced per document; a result for an outdated version is dropped.
+
+async function lintSettingsFor(uri: string): Promise<unknown> {
+  if (!canAskConfiguration) return undefined;
+  const section = (await connection.workspace.getConfiguration({ scopeUri: uri, section: 'dataModel.lint' })) as { rules?: unknown } | null;
+  return section?.rules;
+}
+
+function publish(uri: string, diagnostics: Diagnostic[]): void {
+  if (diagnostics.length === 0 && !published.has(uri)) return;
+  if (diagnostics.length === 0) published.delete(uri);
+  else published.set(uri, diagnostics);
+  void connection.sendDiagnostics({ uri, diagnostics });
+}
+
+async function lintNow(uri: string, version: number): Promise<void> {
+  const document = documents.get(uri);
+  if (!document || document.version !== version) return;
+  if (!isDataModelDocument(uri, document.getText())) {
+    publish(uri, []);
+    return;
+  }
+  await sqlParserReady;
+  const config = await resolveLintConfig(uri, await lintSettingsFor(uri), workspaceRoots);
+  if (documents.get(uri)?.version !== version) return; // a newer edit will lint again
+  const current = parsed.get(document);
+  const result = lintDocument(current.model, current.text, current.problems, config.levels);
+  for (const note of result.notes) connection.console.warn(note);
+  const diagnostics = result.findings.map((finding) => toDiagnostic(finding, uri));
+  for (const message of config.messages) {
+    diagnostics.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      message: `${message.source}: ${message.message}`,
+    });
+  }
+  publish(uri, diagnostics);
+}
+
+function scheduleLint(document: TextDocument, delay = LINT_DELAY_MS): void {
+  clearTimeout(scheduled.get(document.uri));
+  scheduled.set(
+    document.uri,
+    setTimeout(() => {
+      scheduled.delete(document.uri);
+      lintNow(document.uri, document.version).catch((error: unknown) => connection.console.error(`Linting ${document.uri} failed: ${String(error)}`));
+    }, delay),
+  );
+}
+
+function relintAll(): void {
+  for (const document of documents.all()) scheduleLint(document, 0);
+}
+
+documents.onDidOpen((event) => scheduleLint(event.document, 0));
+documents.onDidChangeContent((event) => scheduleLint(event.document));
+documents.onDidClose((event) => {
+  clearTimeout(scheduled.get(event.document.uri));
+  scheduled.delete(event.document.uri);
+  parsed.forget(event.document.uri);
+  publish(event.document.uri, []);
+});
+connection.onDidChangeConfiguration(relintAll);
+connection.onDidChangeWatchedFiles(relintAll); // .datamodel-lint.json created, changed or deleted
+
+// ---------------------------------------------------------------------------------------------
+// Code actions, hovers, symbols, definitions: all from the cached parse of the open version.
+
+function parsedOpenDocument(uri: string) {
+  const document = documents.get(uri);
+  return document && isDataModelDocument(uri, document.getText()) ? parsed.get(document) : undefined;
+}
+
+connection.onCodeAction((params) => {
+  const current = parsedOpenDocument(params.textDocument.uri);
+  if (!current) return [];
+  return codeActionsFor(params.textDocument.uri, current.lines, params.context.diagnostics, published.get(params.textDocument.uri) ?? []);
+});
+
+connection.onHover((params) => {
+  const current = parsedOpenDocument(params.textDocument.uri);
+  return current ? hoverFor(current.model, current.lines, params.position) : undefined;
+});
+
+connection.onDefinition((params) => {
+  const current = parsedOpenDocument(params.textDocument.uri);
+  return current ? definitionFor(current.model, current.lines, params.textDocument.uri, params.position) : undefined;
+});
+
+connection.onDocumentSymbol((params) => {
+  const current = parsedOpenDocument(params.textDocument.uri);
+  return current ? documentSymbols(current.model) : [];
+});
+
+// ---------------------------------------------------------------------------------------------
+// Custom requests.
 
 connection.onRequest(
   GenerateRequestMethod,

@@ -6,7 +6,13 @@ import type { Column, DiagramAttribute, DiagramEntity, Entity } from '../model/t
  * word here; these words keep the diagram readable for people who do not speak SQL.
  */
 export function mermaidTypeFor(postgresType: string): string {
-  const base = postgresType.trim().toUpperCase().replace(/\(.*$/, '').replace(/\[\]$/, '').trim();
+  const base = postgresType
+    .trim()
+    .toUpperCase()
+    .replace(/\s+GENERATED\b.*$/, '') // `INT GENERATED ALWAYS AS IDENTITY` is an int
+    .replace(/\(.*$/, '')
+    .replace(/\[\]$/, '')
+    .trim();
   switch (base) {
     case 'SERIAL':
     case 'INT':

@@ -1,0 +1,184 @@
+/** `data-model lint <files or globs...> [--format text|json|sarif] [--config FILE]` */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { lintDocument, type DocumentFinding } from '../api/lint-document';
+import { readMarkdown } from '../markdown/reader';
+import { loadSqlParser } from '../markdown/sql-fences';
+import { allRules, ruleDocPath } from '../rules/index';
+import { parseLintConfigFile, resolveConfig, type ConfigLayer } from '../rules/config';
+import { findLintConfigFile } from '../lsp/lint-config';
+import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, readInput } from './io';
+
+export const lintUsage = `Usage: data-model lint <files or globs...> [options]
+
+Lints data-model documents with the same rules as the editor.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --config FILE              rule levels ({ "rules": { "DM201": "off" } }); default: the nearest
+                             .datamodel-lint.json above each file
+
+Exit 0 when no finding is at error level, 1 otherwise, 2 on usage errors.`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface FileFindings {
+  file: string;
+  findings: DocumentFinding[];
+}
+
+/** The JSON format: one array, lines and columns 1-based. */
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string | null;
+  alias: string | null;
+  severity: string;
+  message: string;
+}
+
+async function expandInputs(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (isDynamicPattern(input)) {
+      const matched = await glob(input, { ignore: ['**/node_modules/**'], absolute: false });
+      if (matched.length === 0) throw new CliError(`${input}: no file matches this pattern`);
+      files.push(...matched.sort());
+    } else {
+      if (!(await exists(input))) throw new CliError(`${input}: no such file`);
+      files.push(input);
+    }
+  }
+  return [...new Set(files)];
+}
+
+async function levelsFor(file: string, explicitConfig: ConfigLayer | undefined, err: NodeJS.WritableStream) {
+  const layers: ConfigLayer[] = [];
+  if (explicitConfig) layers.push(explicitConfig);
+  else {
+    const found = await findLintConfigFile(path.resolve(file));
+    if (found) {
+      const parsed = parseLintConfigFile(await readInput(found), found);
+      for (const message of parsed.messages) err.write(`${message.source}: ${message.message}\n`);
+      if (parsed.layer) layers.push(parsed.layer);
+    }
+  }
+  const resolved = resolveConfig(layers);
+  for (const message of resolved.messages) err.write(`${message.source}: ${message.message}\n`);
+  return resolved.levels;
+}
+
+function toJson(results: FileFindings[]): JsonFinding[] {
+  return results.flatMap(({ file, findings }) =>
+    findings.map((finding) => ({
+      file,
+      line: finding.range.start.line + 1,
+      column: finding.range.start.character + 1,
+      endLine: finding.range.end.line + 1,
+      endColumn: finding.range.end.character + 1,
+      code: finding.ruleId ?? null,
+      alias: finding.alias ?? null,
+      severity: finding.severity,
+      message: finding.message,
+    })),
+  );
+}
+
+function toText(results: FileFindings[]): string {
+  return toJson(results)
+    .map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message}${f.code ? ` [${f.code}/${f.alias}]` : ''}\n`)
+    .join('');
+}
+
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/** SARIF 2.1.0, as GitHub code scanning reads it. */
+function toSarif(results: FileFindings[]): object {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'data-model',
+            informationUri: 'https://github.com/',
+            rules: allRules.map((rule) => ({
+              id: rule.id,
+              name: rule.alias,
+              shortDescription: { text: rule.description },
+              helpUri: ruleDocPath(rule),
+              defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
+            })),
+          },
+        },
+        results: toJson(results).map((f) => ({
+          ruleId: f.code ?? 'reader',
+          level: SARIF_LEVEL[f.severity] ?? 'warning',
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file.split(path.sep).join('/') },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+export async function runLint(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    out.write(`${lintUsage}\n`);
+    return EXIT_OK;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`, EXIT_USAGE);
+  if (positionals.length === 0) throw new CliError(`expected files or globs to lint\n\n${lintUsage}`, EXIT_USAGE);
+
+  let explicitConfig: ConfigLayer | undefined;
+  if (values.config) {
+    const parsed = parseLintConfigFile(await readInput(values.config), values.config);
+    if (!parsed.layer) throw new CliError(parsed.messages.map((m) => `${m.source}: ${m.message}`).join('\n'));
+    for (const message of parsed.messages) err.write(`${message.source}: ${message.message}\n`);
+    explicitConfig = parsed.layer;
+  }
+
+  await loadSqlParser();
+  const results: FileFindings[] = [];
+  for (const file of await expandInputs(positionals)) {
+    const text = await readInput(file);
+    const { model, problems } = readMarkdown(text);
+    const linted = lintDocument(model, text, problems, await levelsFor(file, explicitConfig, err));
+    for (const note of linted.notes) err.write(`${file}: internal: ${note}\n`);
+    results.push({ file, findings: linted.findings });
+  }
+
+  if (format === 'json') out.write(`${JSON.stringify(toJson(results), null, 2)}\n`);
+  else if (format === 'sarif') out.write(`${JSON.stringify(toSarif(results), null, 2)}\n`);
+  else out.write(toText(results));
+
+  const errors = results.reduce((count, result) => count + result.findings.filter((f) => f.severity === 'error').length, 0);
+  if (format === 'text') {
+    const total = results.reduce((count, result) => count + result.findings.length, 0);
+    err.write(`${results.length} file(s), ${total} finding(s), ${errors} error(s)\n`);
+  }
+  return errors > 0 ? EXIT_INPUT : EXIT_OK;
+}
