@@ -3,48 +3,31 @@
 // from the bundle fails here too.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { GenerateResponse, SpecTitleResponse } from '../../server/src/api/protocol';
+import { root, startServer, type ServerUnderTest } from './server-process';
 
-const root = path.resolve(__dirname, '../..');
 const sampleSpec = path.join(root, 'examples/label-suite/specs/001-annotation-scoring/spec.md');
 
 describe('language server over stdio', () => {
-  let server: ChildProcess;
-  let connection: MessageConnection;
+  let server: ServerUnderTest;
 
   before(async () => {
-    server = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.listen();
-    const result = await connection.sendRequest<{ serverInfo?: { name: string } }>('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
-    });
-    assert.equal(result.serverInfo?.name, 'Data Model language server');
-    await connection.sendNotification('initialized', {});
+    server = await startServer();
   });
 
-  after(async () => {
-    await connection.sendRequest('shutdown').catch(() => undefined);
-    await connection.sendNotification('exit').catch(() => undefined);
-    connection.dispose();
-    server.kill();
-  });
+  after(() => server.stop());
 
   it('answers dataModel/specTitle with the spec title', async () => {
     const specText = readFileSync(sampleSpec, 'utf8');
-    const response = await connection.sendRequest<SpecTitleResponse>('dataModel/specTitle', { specText });
+    const response = await server.connection.sendRequest<SpecTitleResponse>('dataModel/specTitle', { specText });
     assert.ok(response.title && /annotation/i.test(response.title), `title was ${response.title}`);
   });
 
   it('answers dataModel/generate with the document of the sample spec', async () => {
     const specText = readFileSync(sampleSpec, 'utf8');
-    const response = await connection.sendRequest<GenerateResponse>('dataModel/generate', {
+    const response = await server.connection.sendRequest<GenerateResponse>('dataModel/generate', {
       specText,
       specPath: 'specs/001-annotation-scoring/spec.md',
       domain: 'Annotation submission and scoring results',
@@ -57,7 +40,7 @@ describe('language server over stdio', () => {
   });
 
   it('answers a spec without Key Entities with a located error, not a crash', async () => {
-    const response = await connection.sendRequest<GenerateResponse>('dataModel/generate', {
+    const response = await server.connection.sendRequest<GenerateResponse>('dataModel/generate', {
       specText: '# Feature Specification: Nothing\n\n## Requirements\n\n- **FR-001**: Something.\n',
       specPath: 'specs/002-nothing/spec.md',
       domain: 'Nothing',
