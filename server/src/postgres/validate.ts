@@ -48,6 +48,8 @@ export async function validate(model: DataModel, db: Database, options: Validate
     await db.exec('BEGIN');
     try {
       const failedTables = new Set<string>();
+      // The same error on the same element (both roles' grants on one missing table) is said once.
+      const reported = new Set<string>();
       for (const statement of compiled.statements) {
         if (statement.needs.some((t) => failedTables.has(t))) {
           skipped++;
@@ -55,7 +57,10 @@ export async function validate(model: DataModel, db: Database, options: Validate
         }
         const error = await attempt(db, statement.sql);
         if (error) {
-          problems.push(problemFor(error, statement));
+          const problem = problemFor(error, statement);
+          const key = `${JSON.stringify(problem.range)} ${error.message}`;
+          if (!reported.has(key)) problems.push(problem);
+          reported.add(key);
           if (statement.creates) failedTables.add(statement.creates);
         } else applied++;
       }
