@@ -1,6 +1,6 @@
 // Runs the suite in code-server + headless Chromium: the host used on machines that cannot
 // download a desktop VS Code (see shared/VSCODE-E2E.md).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CODE_SERVER_VERSION, ensureCodeServer, installedCodeServerVersion } from '../../../scripts/install-code-server';
 import { isSuiteResults, progressFile, RESULTS_ENV, type SuiteResults } from '../results';
@@ -71,6 +71,10 @@ export async function runOnCodeServer(options: RunOptions): Promise<HostOutcome>
   const { runFolder, workspace, label } = options;
   const resultsFile = path.join(runFolder, 'results.json');
   mkdirSync(resultsFolder, { recursive: true });
+  // A screenshot left by an earlier failed run must not be mistaken for this run's.
+  for (const name of readdirSync(resultsFolder)) {
+    if (name.startsWith(`vscode-${label}-`)) rmSync(path.join(resultsFolder, name), { force: true });
+  }
   const serverLog = path.join(resultsFolder, `vscode-${label}-code-server.log`);
   const consoleLog = path.join(resultsFolder, `vscode-${label}-browser-console.log`);
 
