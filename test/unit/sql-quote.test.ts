@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { unsafeFragmentReason } from '../../server/src/sql/fragment';
+import { dollarQuote, quoteIdent, quoteLiteral } from '../../server/src/sql/quote';
+
+test('quoteIdent leaves plain snake_case bare and quotes everything else', () => {
+  assert.equal(quoteIdent('dataset_items'), 'dataset_items');
+  assert.equal(quoteIdent('role'), 'role'); // unreserved keyword
+  assert.equal(quoteIdent('user'), '"user"'); // reserved
+  assert.equal(quoteIdent('left'), '"left"'); // reserved (can be function or type)
+  assert.equal(quoteIdent('position'), '"position"'); // cannot be function or type
+  assert.equal(quoteIdent('Users'), '"Users"');
+  assert.equal(quoteIdent('2fa'), '"2fa"');
+  assert.equal(quoteIdent('naïve'), '"naïve"');
+  assert.equal(quoteIdent(''), '""');
+  assert.equal(quoteIdent('x"; DROP TABLE users; --'), '"x""; DROP TABLE users; --"');
+});
+
+test('quoteLiteral doubles quotes and keeps backslashes literal', () => {
+  assert.equal(quoteLiteral("it's"), "'it''s'");
+  assert.equal(quoteLiteral('a\\b'), "E'a\\\\b'");
+});
+
+test('dollarQuote picks a tag the body does not contain', () => {
+  assert.equal(dollarQuote('x'), '$dm$x$dm$');
+  assert.equal(dollarQuote('$dm$ END $dm$'), '$dm1$$dm$ END $dm$$dm1$');
+});
+
+test('unsafeFragmentReason accepts expressions and refuses whatever could end the statement', () => {
+  for (const ok of ["'queued'", 'NOW()', "role IN ('a', 'b')", "'{}'::jsonb", "'a;b'", '"we;ird" > 0', "E'it\\'s'", '$$;$$', 'score IS NULL OR (score >= 0.0)', 'VARCHAR(64)', 'a$1']) {
+    assert.equal(unsafeFragmentReason(ok), undefined, ok);
+  }
+  const refused: [string, RegExp][] = [
+    ['1; DROP TABLE users', /";"/],
+    ['1 -- comment', /comment/],
+    ['1 /* x */', /comment/],
+    ['1) OR (true', /"\)" without/],
+    ['lower(email', /"\(" without/],
+    ["'open", /string literal/],
+    ['"open', /quoted identifier/],
+    ['$x$ open', /dollar-quoted/],
+    // Without E, a backslash does not escape: the literal ends at the second quote.
+    ["'\\'; DROP TABLE users; --'", /";"/],
+    ["E'\\'; DROP TABLE users; --", /string literal/],
+  ];
+  for (const [fragment, reason] of refused) assert.match(unsafeFragmentReason(fragment) ?? 'accepted', reason, fragment);
+});
