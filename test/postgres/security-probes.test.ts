@@ -1,0 +1,32 @@
+/**
+ * The probes catch annotations the database does not enforce. A realistic way to get there:
+ * default privileges that grant SELECT on every new table to PUBLIC (so the NONE table is
+ * readable by annotators), and a pre-existing role that bypasses row-level security.
+ * Run on a private PGlite, where committed roles and default privileges harm nobody.
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { PgliteDatabase } from '../../server/src/postgres/pglite-database';
+import { validate } from '../../server/src/postgres/validate';
+import { annotationModel, lineOf } from './annotation-model';
+import { PGLITE_TEST_CACHE } from './targets';
+
+const db = new PgliteDatabase({ cacheDir: PGLITE_TEST_CACHE, private: true });
+after(() => db.close());
+
+test('a NONE table readable through PUBLIC and an Own-records role that bypasses RLS are reported on their rows', async () => {
+  const model = annotationModel();
+  const clean = await validate(model, db, { probes: true });
+  assert.deepEqual(clean.problems.filter((p) => p.severity !== 'info'), []);
+
+  await db.exec(`ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC`);
+  await db.exec(`CREATE ROLE annotator NOLOGIN BYPASSRLS`);
+  const result = await validate(model, db, { probes: true });
+  const errors = result.problems.filter((p) => p.severity === 'error').map((p) => [lineOf(p.range), p.message]);
+  const row = (table: string) => lineOf(model.security.find((s) => s.table === table)!.range);
+  assert.deepEqual(errors, [
+    [row('users'), "Security of users for Annotator: annotated Own records, but the role sees other users' rows"],
+    [row('dataset_answers'), 'Security of dataset_answers for Annotator: annotated NONE, but the role can read the table'],
+    [row('submissions'), "Security of submissions for Annotator: annotated Own records, but the role sees other users' rows"],
+  ]);
+});
