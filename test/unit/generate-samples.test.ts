@@ -263,6 +263,23 @@ describe('generate: real specs from public repositories', () => {
     assert.equal(columnOf(model, 'refresh_tokens', 'expires_at').nullable, false);
     assert.equal(columnOf(model, 'refresh_tokens', 'is_revoked').default, 'FALSE');
     assert.ok(!table(model, 'users').columns.some((c) => c.name === 'unique_id' || c.name === 'identifier'), '"unique identifier" is the id');
+    // The service only recognises a presented token, so it stores a digest it can look the token up by.
+    const token = columnOf(model, 'refresh_tokens', 'token_hash');
+    assert.equal(token.type, 'CHAR(64)');
+    assert.equal(token.unique, true);
+    assert.match(token.description, /SHA-256 digest/);
+    assert.ok(!table(model, 'refresh_tokens').columns.some((c) => c.name === 'token_value'), 'the token itself is never stored');
+  });
+
+  it('barbertime: tables of people who sign in, other than users, are closed to non-administrators with a TODO', () => {
+    const model = generate(path.join(realSpecs, 'barbertime--001-appointment-booking/spec.md'));
+    for (const name of ['clients', 'staff']) {
+      const row = model.security.find((s) => s.table === name);
+      assert.equal(row?.sensitivity, 'High');
+      assert.deepEqual(row?.access, { User: 'NONE', Admin: 'Full' });
+      assert.ok(table(model, name).notes.some((n) => n.startsWith('TODO:') && /sign-in credentials/.test(n)), `${name} explains its NONE`);
+    }
+    assert.equal(model.security.find((s) => s.table === 'services')?.access.User, 'Read');
   });
 
   it('e-commerce: items of a cart or order cascade, other references restrict', () => {
@@ -284,5 +301,11 @@ describe('generate: real specs from public repositories', () => {
     assert.equal(fkOf(model, 'tasks', 'client_id').refTable, 'clients');
     assert.ok(model.checks.some((c) => c.name === 'chk_task_priority'), 'priority values come from FR-001');
     assert.ok(table(model, 'tasks').notes.some((n) => n.startsWith('TODO:') && /many-to-many/.test(n) && /Tag/.test(n)));
+    // A manager runs ordinary data in full, but reads only their own row of the credentials table.
+    const access = (name: string) => model.security.find((s) => s.table === name)?.access;
+    assert.equal(access('users')?.Manager, 'Own record only');
+    assert.equal(access('tasks')?.Manager, 'Full');
+    assert.equal(access('comments')?.Manager, 'Full');
+    assert.equal(access('comments')?.Engineer, 'Own records');
   });
 });

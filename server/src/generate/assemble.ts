@@ -151,7 +151,7 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
   model.roles = roles.roles;
   if (roles.todo && first) (model.entities.find((e) => e.name === usersTable) ?? first).notes.push(roles.todo);
 
-  model.security = securityAnnotations({
+  const security = securityAnnotations({
     entities: model.entities,
     foreignKeys: model.foreignKeys,
     roles: model.roles,
@@ -159,6 +159,8 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
     markedSensitive,
     paragraphs: document.paragraphs,
   });
+  model.security = security.annotations;
+  for (const entity of model.entities) entity.notes.push(...(security.notes.get(entity.name) ?? []));
   for (const annotation of model.security) {
     if (annotation.sensitivity !== 'CRITICAL') continue;
     const entity = model.entities.find((e) => e.name === annotation.table);

@@ -1,5 +1,6 @@
 import type { Sensitivity } from '../model/types';
 import { snakeCase, wordsOf } from './naming';
+import { secretStorage } from './secret-storage';
 import {
   DURATION_UNIT,
   EXAMPLE_HINT,
@@ -169,18 +170,21 @@ function auditTimestamps(p: Phrase): Recognition | undefined {
 function password(p: Phrase): Recognition | undefined {
   const credentials = /^(?:(?:hashed|authentication|login|user|account|secure)\s+)?(?:credentials?|pin)$/i.test(p.core);
   if (!has(p, /^(password|passwords|passphrase)$/) && !credentials) return undefined;
+  // A "password reset token" is a token about a password: a secret of its own, not the password.
+  if (has(p, /^(token|tokens|otp)$/)) return undefined;
   return {
     kind: 'attributes',
     attributes: [column(p, 'hashed_password', 'VARCHAR(255)', 'Password hash (e.g. bcrypt); the plaintext is never stored', { sensitivity: 'High', unique: false, nullable: p.optional })],
   };
 }
 
-/** "unique token value", "API key", "secret": CRITICAL, readable by nobody but the service. */
+/** "unique token value", "API key", "signing secret": stored as a digest or encrypted (see secret-storage). */
 function secret(p: Phrase): Recognition | undefined {
-  if (!has(p, /^(token|secret|apikey|key|salt|otp|nonce)$/) || (has(p, /^key$/) && !/\b(api|access|secret|private|signing)\s+key\b/i.test(p.core))) return undefined;
+  if (!has(p, /^(token|secret|apikey|key|salt|otp|nonce)$/) || (has(p, /^key$/) && !/\b(api|access|secret|private|signing|encryption)\s+key\b/i.test(p.core))) return undefined;
+  const stored = secretStorage(p.words, p.core);
   return {
     kind: 'attributes',
-    attributes: [column(p, nameOf(p), 'VARCHAR(255)', `${p.core}; store a hash, never expose it`, { sensitivity: 'CRITICAL' })],
+    attributes: [column(p, stored.name, stored.type, stored.description, { sensitivity: stored.sensitivity, todo: stored.todo })],
   };
 }
 

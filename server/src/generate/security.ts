@@ -1,6 +1,7 @@
 import type { Entity, ForeignKey, SecurityAnnotation, Sensitivity } from '../model/types';
 import { SENSITIVITIES } from '../model/types';
 import { titleCase } from './naming';
+import { isAdminRole } from '../rules/model-queries';
 import type { SpecText } from './spec-reader';
 
 /**
@@ -36,9 +37,16 @@ export function maxSensitivity(values: readonly (Sensitivity | undefined)[]): Se
   return SENSITIVITIES[highest];
 }
 
-/** Administrators (and managers, super users) see everything. */
-export function isAdministrativeRole(role: string): boolean {
-  return /\b(admin|administrator|superuser|super user|manager|owner|root)\b/i.test(role);
+/**
+ * Administrators read everything, sensitive data included. This is the lint rules' own test
+ * (DM302 asks it of every role), so a generated matrix and the rule cannot disagree about
+ * who counts as one: a "Manager" or "Owner" is not an administrator of the data.
+ */
+export const isAdministrativeRole: (role: string) => boolean = isAdminRole;
+
+/** Roles that run the business day to day: full access to ordinary data, but not to credentials or secrets. */
+export function isManagingRole(role: string): boolean {
+  return /\b(manager|owner|supervisor|lead|superuser|super user|root)\b/i.test(role);
 }
 
 export interface SecurityInput {
@@ -58,21 +66,62 @@ export function tableSensitivity(entity: Entity, foreignKeys: readonly ForeignKe
   return maxSensitivity([fromColumns, ownedByPerson ? 'Medium' : 'Low', marked ? 'CRITICAL' : 'Low']);
 }
 
-export function securityAnnotations(input: SecurityInput): SecurityAnnotation[] {
-  return input.entities.map((entity) => {
+/** How a table's rows relate to the person signed in: the row is them, the row is theirs, or neither. */
+type Ownership = 'self' | 'owned' | 'none';
+
+/**
+ * One cell of the matrix. Ordinary data is readable, and managers run it in full; a
+ * person's rows are limited to their own. Credentials (High) are never readable across
+ * people, not even by managers: a non-administrator sees only the row that is them or
+ * theirs, and where the table has no way to say whose a row is, nothing. Secrets and hidden
+ * answers (CRITICAL) are not readable even when they are one's own.
+ */
+function accessFor(role: string, sensitivity: Sensitivity, ownership: Ownership): string {
+  if (isAdministrativeRole(role)) return 'Full';
+  if (sensitivity === 'CRITICAL') return 'NONE';
+  const credentials = sensitivity === 'High';
+  if (!credentials && isManagingRole(role)) return 'Full';
+  if (ownership === 'self') return 'Own record only';
+  if (ownership === 'owned') return 'Own records';
+  return credentials ? 'NONE' : 'Read';
+}
+
+export interface SecurityDesign {
+  annotations: SecurityAnnotation[];
+  /** Notes for a table's definition, explaining a cell the generator had to decide conservatively. */
+  notes: Map<string, string[]>;
+}
+
+export function securityAnnotations(input: SecurityInput): SecurityDesign {
+  const notes = new Map<string, string[]>();
+  const annotations = input.entities.map((entity) => {
     const sensitivity = tableSensitivity(entity, input.foreignKeys, input.usersTable, input.markedSensitive.has(entity.name));
     const ownedByUser = input.usersTable !== undefined &&
       input.foreignKeys.some((fk) => fk.table === entity.name && fk.refTable === input.usersTable);
+    const ownership: Ownership = entity.name === input.usersTable ? 'self' : ownedByUser ? 'owned' : 'none';
     const access: Record<string, string> = {};
-    for (const role of input.roles) {
-      if (isAdministrativeRole(role)) access[role] = 'Full';
-      else if (sensitivity === 'CRITICAL') access[role] = 'NONE';
-      else if (entity.name === input.usersTable) access[role] = 'Own record only';
-      else if (ownedByUser) access[role] = 'Own records';
-      else access[role] = 'Read';
+    for (const role of input.roles) access[role] = accessFor(role, sensitivity, ownership);
+    const shut = input.roles.filter((role) => !isAdministrativeRole(role) && access[role] === 'NONE');
+    if (sensitivity === 'High' && ownership === 'none' && shut.length > 0 && holdsCredential(entity)) {
+      // A second table of people who sign in (clients beside staff): whose row is whose is the
+      // application's sign-in design, which the spec does not give.
+      notes.set(entity.name, [
+        `TODO: ${entity.name} holds sign-in credentials but is not the users table, so the ${roleList(shut)} ${shut.length > 1 ? 'roles get' : 'role gets'} NONE on it. ` +
+          `To let people read their own ${entity.name} row, first tie a session to a row (one users table with a role, or a user_id column).`,
+      ]);
     }
     return { table: entity.name, sensitivity, access };
   });
+  return { annotations, notes };
+}
+
+function roleList(roles: readonly string[]): string {
+  return roles.length > 1 ? `${roles.slice(0, -1).join(', ')} and ${roles[roles.length - 1]}` : roles.join('');
+}
+
+/** A column holding a password hash or other credential the generator wrote. */
+function holdsCredential(entity: Entity): boolean {
+  return entity.columns.some((column) => column.sensitivity === 'High' && /(^|_)(hashed|hash)(_|$)/.test(column.name));
 }
 
 /** The `⚠️ Security` paragraph of a CRITICAL table: who may read it, and who never. */
