@@ -80,8 +80,13 @@ function closesFence(line: string, opening: string): boolean {
   return trimmed.length >= opening.length && trimmed === opening[0].repeat(trimmed.length);
 }
 
-/** Lines inside fenced code blocks, so a `## x` in a sql fence is never taken for a heading. */
+const fencedCache = new WeakMap<readonly string[], boolean[]>();
+const sectionCache = new WeakMap<readonly string[], Map<string, Section | undefined>>();
+
+/** Lines inside fenced code blocks, so a `## x` in a sql fence is never taken for a heading. Cached per lines array (rules share one). */
 function fencedLines(lines: readonly string[]): boolean[] {
+  const cached = fencedCache.get(lines);
+  if (cached && cached.length === lines.length) return cached;
   const inside = new Array<boolean>(lines.length).fill(false);
   let open: string | undefined;
   for (let i = 0; i < lines.length; i++) {
@@ -94,6 +99,7 @@ function fencedLines(lines: readonly string[]): boolean[] {
       open = match[1];
     }
   }
+  fencedCache.set(lines, inside);
   return inside;
 }
 
@@ -106,6 +112,14 @@ export interface Section {
 
 /** The `## <title>` section (level 2), matched case-insensitively on the title's start. */
 export function findSection(lines: readonly string[], title: RegExp): Section | undefined {
+  let cache = sectionCache.get(lines);
+  if (!cache) sectionCache.set(lines, (cache = new Map()));
+  const key = `${title.source}/${title.flags}`;
+  if (!cache.has(key)) cache.set(key, scanSection(lines, title));
+  return cache.get(key);
+}
+
+function scanSection(lines: readonly string[], title: RegExp): Section | undefined {
   const fenced = fencedLines(lines);
   for (let i = 0; i < lines.length; i++) {
     if (fenced[i]) continue;

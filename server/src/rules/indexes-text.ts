@@ -21,10 +21,11 @@ export function insertIndexRow(lines: readonly string[], cells: readonly string[
   return insertLines(lines, lines.length, ['', '## Indexes', '', ...HEADER, row]);
 }
 
-/** `idx_<table>_<columns>`, made unique against the names already used. */
-export function indexName(table: string, columns: readonly string[], taken: readonly string[]): string {
+/** `idx_<table>_<columns>`, made unique against the names already used (lower-case names in `taken`, which it extends). */
+export function indexName(table: string, columns: readonly string[], taken: Set<string>): string {
   const base = `idx_${table}_${columns.join('_')}`.replace(/[^A-Za-z0-9_]/g, '_');
   let name = base;
-  for (let n = 2; taken.some((other) => other.toLowerCase() === name.toLowerCase()); n++) name = `${base}_${n}`;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+  taken.add(name.toLowerCase());
   return name;
 }

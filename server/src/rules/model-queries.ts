@@ -17,16 +17,37 @@ export function namedColumns(entity: Entity): Column[] {
   return entity.columns.filter((column) => column.name.trim() !== '');
 }
 
+/**
+ * Name → element maps, cached per array so that rules over a 1,000-table document stay linear.
+ * Keyed by the array itself and checked against its length, so a model edited in place (an
+ * element pushed or removed) is re-indexed.
+ */
+const nameIndexes = new WeakMap<readonly { name: string }[], { size: number; byName: Map<string, { name: string }> }>();
+
+function byName<T extends { name: string }>(items: readonly T[], name: string): T | undefined {
+  let index = nameIndexes.get(items);
+  if (!index || index.size !== items.length) {
+    const map = new Map<string, { name: string }>();
+    for (const item of items) {
+      const key = String(item.name ?? '').trim().toLowerCase();
+      if (key !== '' && !map.has(key)) map.set(key, item);
+    }
+    index = { size: items.length, byName: map };
+    nameIndexes.set(items, index);
+  }
+  return index.byName.get(name.trim().toLowerCase()) as T | undefined;
+}
+
 export function findEntity(model: DataModel, name: string): Entity | undefined {
-  return model.entities.find((entity) => sameName(entity.name, name));
+  return byName(model.entities, name);
 }
 
 export function findDiagramEntity(model: DataModel, name: string): DiagramEntity | undefined {
-  return model.diagram.entities.find((entity) => sameName(entity.name, name));
+  return byName(model.diagram.entities, name);
 }
 
 export function findColumn(entity: Entity, name: string): Column | undefined {
-  return namedColumns(entity).find((column) => sameName(column.name, name));
+  return byName(entity.columns, name);
 }
 
 /** A table the document knows: defined, or at least drawn in the diagram. */
@@ -104,10 +125,9 @@ export function guessReferencedTable(model: DataModel, column: Column): { table:
   const match = /^(.*?)_?(id|uuid|key)$/i.exec(column.name);
   if (!match || !match[1]) return undefined;
   const stem = match[1].replace(/_$/, '');
-  const known = [...model.entities.map((e) => e.name), ...model.diagram.entities.map((e) => e.name.toLowerCase())];
   const candidates = [pluralize.plural(stem), stem, pluralize.plural(stem.split('_').pop() ?? stem)];
   for (const candidate of candidates) {
-    const table = known.find((name) => sameName(name, candidate));
+    const table = findEntity(model, candidate)?.name ?? findDiagramEntity(model, candidate)?.name.toLowerCase();
     if (table) return { table, column: 'id' };
   }
   return undefined;

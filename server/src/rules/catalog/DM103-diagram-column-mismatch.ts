@@ -1,5 +1,6 @@
 import type { Column, DiagramAttribute } from '../../model/types';
 import { mermaidTypeFor } from '../../mermaid/diagram';
+import { parseType } from '../postgres-types';
 import { attributeIndent, attributeLine, blockEnd } from '../diagram-text';
 import { firstLineOf, wholeLine } from '../document';
 import { insertLines, replace } from '../edits';
@@ -12,7 +13,8 @@ import type { Finding, Rule } from '../types';
  * not a disagreement, `datetime` for an INT is.
  */
 export function typeFamily(type: string): string {
-  const word = mermaidTypeFor(type);
+  // Canonical first, so `INT GENERATED ALWAYS AS IDENTITY`, `INT4[]` and `CHARACTER VARYING(20)` are seen as their base type.
+  const word = mermaidTypeFor(parseType(type).base);
   switch (word) {
     case 'int':
     case 'bigint':

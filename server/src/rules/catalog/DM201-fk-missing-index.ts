@@ -1,7 +1,7 @@
 import type { SourceRange } from '../../model/types';
 import { coveredBy, indexesOf } from '../index-coverage';
 import { indexName, insertIndexRow } from '../indexes-text';
-import { findColumn, findEntity, namedColumns, sameName, typeRange } from '../model-queries';
+import { findColumn, findEntity, namedColumns, typeRange } from '../model-queries';
 import { rangeOrStart } from '../document';
 import type { Finding, Rule } from '../types';
 
@@ -23,20 +23,19 @@ export const fkMissingIndex: Rule = {
       if (findEntity(model, fk.table)) keys.push({ table: fk.table, columns: fk.columns, declaredAt: fk.range, name: fk.name });
     }
     // Columns marked FK with no constraint yet are still foreign keys in the design (DM106 asks to declare them).
+    const declared = new Set(keys.flatMap((key) => key.columns.map((c) => `${key.table}.${c}`.toLowerCase())));
     for (const entity of model.entities) {
       for (const column of namedColumns(entity)) {
-        if (!column.foreignKey) continue;
-        if (keys.some((key) => sameName(key.table, entity.name) && key.columns.some((c) => sameName(c, column.name)))) continue;
+        if (!column.foreignKey || declared.has(`${entity.name}.${column.name}`.toLowerCase())) continue;
         keys.push({ table: entity.name, columns: [column.name] });
       }
     }
-    const taken = model.indexes.map((index) => index.name);
+    const taken = new Set(model.indexes.map((index) => index.name.toLowerCase()));
     for (const key of keys) {
       if (coveredBy(indexesOf(model, key.table), key.columns)) continue;
       const entity = findEntity(model, key.table)!;
       const first = findColumn(entity, key.columns[0]);
       const name = indexName(entity.name, key.columns, taken);
-      taken.push(name);
       const cells = [name, entity.name, `(${key.columns.join(', ')})`, 'BTREE', `Foreign key lookups (${key.columns.join(', ')})`];
       findings.push({
         ruleId: 'DM201',
