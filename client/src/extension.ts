@@ -4,7 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { exportSqlCommand, validateCommand } from './commands/database';
 import { generateCommand } from './commands/generate';
+import { setDatabasePassword } from './database/connection';
 import { PROPOSAL_SCHEME, ProposalStore } from './commands/proposals';
 import { createLanguageClient } from './language-client';
 
@@ -27,7 +29,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createLanguageClient(context);
   const proposals = new ProposalStore();
   const languageClient = client;
+  const databaseDiagnostics = vscode.languages.createDiagnosticCollection('data-model-database');
+  const databaseDeps = { client: languageClient, secrets: context.secrets, diagnostics: databaseDiagnostics };
   context.subscriptions.push(
+    databaseDiagnostics,
+    // What a database said is about the text it saw: an edit makes it stale.
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0) databaseDiagnostics.delete(event.document.uri);
+    }),
+    vscode.commands.registerCommand('dataModel.exportSql', guarded('Data Model: Export SQL', (uri?: vscode.Uri) => exportSqlCommand(databaseDeps, uri))),
+    vscode.commands.registerCommand(
+      'dataModel.validate',
+      guarded('Data Model: Validate against PostgreSQL', (uri?: vscode.Uri) => validateCommand(databaseDeps, uri)),
+    ),
+    vscode.commands.registerCommand('dataModel.setDatabasePassword', guarded('Data Model: Set Database Password', () => setDatabasePassword(context.secrets))),
     proposals,
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
     vscode.commands.registerCommand(

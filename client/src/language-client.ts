@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ServerInitializationOptions } from '../../server/src/api/protocol';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /** Starts the language server from its bundle over IPC (the lsp-sample wiring). */
@@ -11,6 +12,9 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'markdown' }, { scheme: 'untitled', language: 'markdown' }],
     outputChannelName: 'Data Model',
+    initializationOptions: {
+      pgliteCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'pglite').fsPath,
+    } satisfies ServerInitializationOptions,
     // The server re-lints open documents when a lint config file changes.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.datamodel-lint.json') },
   };

@@ -17,16 +17,26 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { compileSql, UserFacingError, validateDocument } from './api/database-requests';
+import { erdRequest } from './api/erd';
 import { generateDocument } from './api/generate-document';
 import { lintDocument } from './api/lint-document';
 import {
   GenerateRequestMethod,
   SpecTitleRequestMethod,
+  SqlRequestMethod,
+  ValidateRequestMethod,
   type GenerateParams,
   type GenerateResponse,
+  type ServerInitializationOptions,
   type SpecTitleParams,
   type SpecTitleResponse,
+  type SqlParams,
+  type SqlResponse,
+  type ValidateParams,
+  type ValidateResponse,
 } from './api/protocol';
+import { ErdRequestMethod, type ErdParams, type ErdResponse } from './api/protocol';
 import { specTitle } from './generate';
 import { codeActionsFor } from './lsp/code-actions';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
@@ -45,6 +55,7 @@ const published = new Map<string, Diagnostic[]>();
 const scheduled = new Map<string, NodeJS.Timeout>();
 let workspaceRoots: string[] = [];
 let canAskConfiguration = false;
+let pgliteCacheDir: string | undefined;
 
 /** The SQL parser is WebAssembly: load it once; linting waits for it (a few milliseconds). */
 const sqlParserReady = loadSqlParser().catch((error: unknown) => {
@@ -53,6 +64,7 @@ const sqlParserReady = loadSqlParser().catch((error: unknown) => {
 
 connection.onInitialize((params): InitializeResult => {
   canAskConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  pgliteCacheDir = (params.initializationOptions as ServerInitializationOptions | undefined)?.pgliteCacheDir;
   workspaceRoots = (params.workspaceFolders ?? [])
     .filter((folder) => folder.uri.startsWith('file:'))
     .map((folder) => fileURLToPath(folder.uri));
@@ -79,6 +91,7 @@ function guarded<P, R>(what: string, handler: (params: P) => R | Promise<R>) {
       return await handler(params);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof UserFacingError) return new ResponseError(ErrorCodes.InvalidRequest, message);
       connection.console.error(`${what} failed: ${error instanceof Error && error.stack ? error.stack : message}`);
       return new ResponseError(ErrorCodes.InternalError, `${what} failed: ${message}`);
     }
@@ -195,6 +208,18 @@ connection.onRequest(
     title: specTitle(params.specText),
   })),
 );
+
+connection.onRequest(SqlRequestMethod, guarded<SqlParams, SqlResponse>('Compiling SQL', (params) => sqlParserReady.then(() => compileSql(params))));
+
+connection.onRequest(
+  ValidateRequestMethod,
+  guarded<ValidateParams, ValidateResponse>('Validating against PostgreSQL', async (params) => {
+    await sqlParserReady;
+    return validateDocument(params, pgliteCacheDir);
+  }),
+);
+
+connection.onRequest(ErdRequestMethod, guarded<ErdParams, ErdResponse>('Building the ERD', erdRequest));
 
 documents.listen(connection);
 connection.listen();

@@ -13,15 +13,16 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startServer(capabilities: object = {}, workspaceFolders: { uri: string; name: string }[] | null = null): Promise<ServerUnderTest> {
+export async function startServer(initializationOptions: object = {}): Promise<ServerUnderTest> {
   const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.listen();
   const result = await connection.sendRequest<{ serverInfo?: { name: string } }>('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities,
-    workspaceFolders,
+    capabilities: {},
+    workspaceFolders: null,
+    initializationOptions,
   });
   assert.equal(result.serverInfo?.name, 'Data Model language server');
   await connection.sendNotification('initialized', {});

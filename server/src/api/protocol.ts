@@ -45,3 +45,95 @@ export interface SpecTitleResponse {
 
 export const GenerateRequestMethod = 'dataModel/generate';
 export const SpecTitleRequestMethod = 'dataModel/specTitle';
+
+// ---------------------------------------------------------------------------------------------
+// `dataModel/erd`: the diagram the ERD preview renders, emitted from the data model.
+// (Imported here rather than at the top so this section stays an append to the file.)
+import type { Diagram, SourceRange } from '../model/types';
+
+export interface ErdParams {
+  /** Text of the data-model document (the open editor's version, saved or not). */
+  text: string;
+}
+
+/**
+ * Where the diagram came from: `document` is the document's own erDiagram as written (lines
+ * it could not read left out), `tables` is derived from the Entity Definitions and foreign
+ * keys because the written one is missing or too broken to show the model.
+ */
+export type ErdSource = 'document' | 'tables';
+
+/** One box of the diagram and where its table is defined in the document. */
+export interface ErdEntity {
+  /** The name as the diagram spells it (`DATASET_ITEMS`). */
+  name: string;
+  /** The table's name (`dataset_items`); the lower-cased diagram name when no table defines it. */
+  table: string;
+  /** The `### table` heading; absent when the document defines no such table. */
+  range?: SourceRange;
+  /** The heading through the end of the table's section (for "entity under the cursor"). */
+  sectionRange?: SourceRange;
+  /** The entity's block inside the written diagram, when it has one. */
+  diagramRange?: SourceRange;
+}
+
+export interface ErdResponse {
+  /** Mermaid text, starting with `erDiagram`. */
+  mermaid: string;
+  source: ErdSource;
+  /** One sentence for the pane: why this source, and what was left out. */
+  sourceNote: string;
+  /** The same diagram as data, without ranges (the preview's focus view is computed from it). */
+  diagram: Diagram;
+  entities: ErdEntity[];
+  /** Problems of the written diagram (unreadable lines), located in the document. */
+  problems: Problem[];
+}
+
+export const ErdRequestMethod = 'dataModel/erd';
+
+/** Which PostgreSQL a database request runs on. */
+export type DatabaseTarget =
+  | { kind: 'embedded' }
+  | {
+      kind: 'server';
+      /** Connection URL, password included (filled in by the client from SecretStorage). */
+      url: string;
+      connectTimeoutMs: number;
+      statementTimeoutMs: number;
+    };
+
+export interface SqlParams {
+  text: string;
+}
+
+export interface SqlResponse {
+  sql: string;
+  statements: number;
+  problems: Problem[];
+}
+
+export interface ValidateParams {
+  text: string;
+  target: DatabaseTarget;
+  probes: boolean;
+}
+
+export interface ValidateResponse {
+  ok: boolean;
+  /** Located on the document: the DDL errors and the security annotations not enforced. */
+  problems: Problem[];
+  statementsApplied: number;
+  statementsSkipped: number;
+  durationMs: number;
+  database: string;
+}
+
+export const SqlRequestMethod = 'dataModel/sql';
+export const ValidateRequestMethod = 'dataModel/validate';
+
+/** Sent by the client at start-up (LSP initializationOptions). */
+export interface ServerInitializationOptions {
+  /** Where the embedded PostgreSQL caches its initialised data directory (the extension's global storage). */
+  pgliteCacheDir?: string;
+}

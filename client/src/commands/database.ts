@@ -1,0 +1,86 @@
+/**
+ * Data Model: Export SQL and Data Model: Validate against PostgreSQL. The server compiles and
+ * validates; this shows progress, writes files and turns problems into diagnostics.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  SqlRequestMethod,
+  ValidateRequestMethod,
+  type SqlResponse,
+  type ValidateResponse,
+} from '../../../server/src/api/protocol';
+import type { Problem } from '../../../server/src/model/types';
+import { writeTextAtomically } from '../files';
+import { databaseTarget, describeTarget } from '../database/connection';
+
+export interface DatabaseCommandDependencies {
+  client: LanguageClient;
+  secrets: vscode.SecretStorage;
+  /** Problems found by a database (validation, drift): kept apart from the linter's. */
+  diagnostics: vscode.DiagnosticCollection;
+}
+
+/** The data-model document the command is about: the argument, or the active Markdown editor. */
+async function targetDocument(argument: unknown): Promise<vscode.TextDocument | undefined> {
+  if (argument instanceof vscode.Uri) return vscode.workspace.openTextDocument(argument);
+  const editor = vscode.window.activeTextEditor;
+  if (editor && editor.document.languageId === 'markdown') return editor.document;
+  void vscode.window.showErrorMessage('Open a data-model.md document first.');
+  return undefined;
+}
+
+function toDiagnostic(problem: Problem): vscode.Diagnostic {
+  const range = new vscode.Range(problem.range.start.line, problem.range.start.character, problem.range.end.line, problem.range.end.character);
+  const severity =
+    problem.severity === 'error'
+      ? vscode.DiagnosticSeverity.Error
+      : problem.severity === 'warning'
+        ? vscode.DiagnosticSeverity.Warning
+        : vscode.DiagnosticSeverity.Information;
+  const diagnostic = new vscode.Diagnostic(range, problem.message, severity);
+  diagnostic.source = 'data-model (database)';
+  if (problem.code) diagnostic.code = problem.code;
+  return diagnostic;
+}
+
+export async function exportSqlCommand(deps: DatabaseCommandDependencies, argument?: unknown): Promise<void> {
+  const document = await targetDocument(argument);
+  if (!document) return;
+  await deps.client.start();
+  const response = await deps.client.sendRequest<SqlResponse>(SqlRequestMethod, { text: document.getText() });
+  const errors = response.problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) {
+    deps.diagnostics.set(document.uri, response.problems.map(toDiagnostic));
+    void vscode.window.showErrorMessage(`${errors.length} element(s) cannot be compiled safely and were left out of the SQL; see the Problems panel.`);
+  }
+  const suggested = vscode.Uri.joinPath(document.uri, '..', document.uri.path.replace(/^.*\//, '').replace(/\.md$/i, '') + '.sql');
+  const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { SQL: ['sql'] }, title: 'Export the schema as SQL' });
+  if (!target) return;
+  await writeTextAtomically(target, response.sql);
+  await vscode.window.showTextDocument(target, { preview: false });
+  void vscode.window.showInformationMessage(`Wrote ${vscode.workspace.asRelativePath(target)}: ${response.statements} statements.`);
+}
+
+export async function validateCommand(deps: DatabaseCommandDependencies, argument?: unknown): Promise<ValidateResponse | undefined> {
+  const document = await targetDocument(argument);
+  if (!document) return undefined;
+  const target = await databaseTarget(deps.secrets);
+  const probes = vscode.workspace.getConfiguration('dataModel.validate', document.uri).get<boolean>('probes', true);
+  await deps.client.start();
+  const response = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Validating against ${describeTarget(target)}`, cancellable: true },
+    (progress, token) => {
+      progress.report({ message: target.kind === 'embedded' ? 'starting the embedded PostgreSQL…' : 'connecting…' });
+      return deps.client.sendRequest<ValidateResponse>(ValidateRequestMethod, { text: document.getText(), target, probes }, token);
+    },
+  );
+  deps.diagnostics.set(document.uri, response.problems.map(toDiagnostic));
+  const summary = `${response.statementsApplied} statements applied in ${response.durationMs} ms on ${response.database}, all rolled back`;
+  if (response.ok) void vscode.window.showInformationMessage(`Valid: ${summary}${probes ? '; security annotations enforced' : ''}.`);
+  else {
+    const errors = response.problems.filter((problem) => problem.severity === 'error').length;
+    void vscode.window.showErrorMessage(`${errors} problem(s) found by PostgreSQL (${summary}); see the Problems panel.`);
+  }
+  return response;
+}
