@@ -26,7 +26,8 @@ describe('data-model generate', () => {
 
   before(() => {
     workspace = mkdtempSync(path.join(tmpdir(), 'dm-cli-'));
-    cpSync(path.join(root, 'examples/label-suite'), workspace, { recursive: true });
+    // Only the specs: `npm run demo` leaves a data-model.md in the sample folder.
+    cpSync(path.join(root, 'examples/label-suite'), workspace, { recursive: true, filter: (source) => !source.endsWith('data-model.md') });
     specFolder = path.join('specs', '001-annotation-scoring');
     target = path.join(workspace, specFolder, 'data-model.md');
     assert.ok(!existsSync(target), 'the copied sample has no data-model.md yet');
