@@ -9,8 +9,9 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 /** Packages that must stay in node_modules: WebAssembly loaders break when bundled,
- *  and pg's optional native binding is never installed. */
-const nodeExternals = ['vscode', '@electric-sql/pglite', 'libpg-query', 'pg-native'];
+ *  pg's optional native binding is never installed, and playwright-core (the CLI's
+ *  `erd` export drives Chromium with it) reads its own files at run time. */
+const nodeExternals = ['vscode', '@electric-sql/pglite', 'libpg-query', 'pg-native', 'playwright-core'];
 
 /** ESM-only dependencies (fdir, under tinyglobby) read `import.meta.url`, which CommonJS lacks. */
 const importMetaUrlShim = {
@@ -39,6 +40,19 @@ const bundles = [
     entryPoints: ['server/src/cli.ts'],
     outfile: 'dist/cli.js',
     banner: { js: `#!/usr/bin/env node\n${importMetaUrlShim.banner.js}` },
+  },
+  // The ERD preview webview: one browser IIFE with mermaid inside (no lazy chunks: the
+  // webview's CSP would block them). Also loaded by the CLI's headless renderer.
+  {
+    entryPoints: ['media/preview.ts'],
+    outfile: 'dist/preview.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
   },
   // The in-VS Code test suite (loaded by the test host as extensionTestsPath).
   {

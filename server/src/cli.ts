@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 a problem with the input (or findings), 2 usage errors.
  */
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from './cli/io';
+import { erdUsage, runErd } from './cli/erd-command';
 import { generateUsage, runGenerate } from './cli/generate-command';
 import { lintUsage, runLint } from './cli/lint-command';
 
@@ -10,6 +11,7 @@ type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.Writable
 
 const commands: Record<string, { run: Command; usage: string; summary: string }> = {
   generate: { run: runGenerate, usage: generateUsage, summary: 'write data-model.md from a spec folder' },
+  erd: { run: runErd, usage: erdUsage, summary: 'draw the ERD as SVG or PNG (headless Chromium)' },
   lint: { run: runLint, usage: lintUsage, summary: 'lint data-model documents (text, json or sarif)' },
 };
 

@@ -1,0 +1,75 @@
+/**
+ * Export of the current view (the rendered diagram, whole, in the current focus and theme) as
+ * a standalone SVG file or a PNG. The SVG gets the pane's background as a rectangle, so a
+ * dark-theme export is readable on a white page. The PNG is drawn through a canvas from the
+ * same SVG; labels are SVG text (no foreignObject), so the canvas stays exportable.
+ */
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Chrome's canvas limits: 32,767 px a side and ~268 M pixels; stay well inside both. */
+const MAX_SIDE = 16_000;
+const MAX_PIXELS = 120_000_000;
+
+export interface ExportSize {
+  width: number;
+  height: number;
+}
+
+/** The diagram's natural size, from its viewBox. */
+export function svgSize(svg: SVGSVGElement): ExportSize {
+  const box = svg.viewBox.baseVal;
+  if (box && box.width > 0 && box.height > 0) return { width: box.width, height: box.height };
+  const bounds = svg.getBBox();
+  return { width: Math.max(1, bounds.width), height: Math.max(1, bounds.height) };
+}
+
+export function exportSvg(svg: SVGSVGElement, background: string): string {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const { width, height } = svgSize(svg);
+  copy.setAttribute('xmlns', SVG_NS);
+  copy.setAttribute('width', String(Math.ceil(width)));
+  copy.setAttribute('height', String(Math.ceil(height)));
+  copy.removeAttribute('style');
+  // Preview-only decoration (cursor highlight, search dimming) is not part of the export.
+  copy.querySelectorAll('.erd-highlight, .erd-match, .erd-dim').forEach((node) => node.classList.remove('erd-highlight', 'erd-match', 'erd-dim'));
+  const box = svg.viewBox.baseVal;
+  const rect = document.createElementNS(SVG_NS, 'rect');
+  rect.setAttribute('x', String(box?.x ?? 0));
+  rect.setAttribute('y', String(box?.y ?? 0));
+  rect.setAttribute('width', String(width));
+  rect.setAttribute('height', String(height));
+  rect.setAttribute('fill', background);
+  copy.insertBefore(rect, copy.firstChild);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
+}
+
+/** PNG bytes as base64 (no `data:` prefix), at `scale` pixels per SVG unit when the limits allow. */
+export async function exportPng(svg: SVGSVGElement, background: string, scale = 2): Promise<string> {
+  const text = exportSvg(svg, background);
+  const { width, height } = svgSize(svg);
+  const fitted = Math.min(scale, MAX_SIDE / width, MAX_SIDE / height, Math.sqrt(MAX_PIXELS / (width * height)));
+  const pixelWidth = Math.max(1, Math.round(width * fitted));
+  const pixelHeight = Math.max(1, Math.round(height * fitted));
+
+  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.decoding = 'async';
+    await new Promise<void>((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error('the diagram could not be drawn as an image'));
+      image.src = url;
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = pixelWidth;
+    canvas.height = pixelHeight;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2D canvas available');
+    context.fillStyle = background;
+    context.fillRect(0, 0, pixelWidth, pixelHeight);
+    context.drawImage(image, 0, 0, pixelWidth, pixelHeight);
+    const dataUrl = canvas.toDataURL('image/png');
+    return dataUrl.slice(dataUrl.indexOf(',') + 1);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
