@@ -1,7 +1,8 @@
 // `npm test`: every test the project has, in the order that fails fastest.
 //   1. build the bundles and type-check
-//   2. node test runner: unit, CLI, language server (stdio), PostgreSQL (PGlite and the server)
-//   3. package the .vsix
+//   2. package the .vsix
+//   3. node test runner: unit, CLI, language server (stdio), PostgreSQL (PGlite and the
+//      server), the webview in headless Chromium, and the unzipped .vsix
 //   4. the suite inside a real VS Code: from the source folder, then from the .vsix
 // Prints "N passed, N failed" last, summed over every step.
 import { spawnSync } from 'node:child_process';
@@ -34,8 +35,10 @@ ensureNodeModules();
 if (!step('build', 'node esbuild.mjs')) fail('The build failed.');
 if (!step('type-check', 'npx tsc -p . --noEmit')) fail('Type-checking failed.');
 
+if (!step('package the .vsix', 'npm run --silent package')) fail('Packaging failed.');
+
 mkdirSync('test-results', { recursive: true });
-const nodeTests = ['test/unit', 'test/cli', 'test/lsp', 'test/postgres'].flatMap(testFiles);
+const nodeTests = ['test/unit', 'test/cli', 'test/lsp', 'test/postgres', 'test/webview', 'test/package'].flatMap(testFiles);
 const tap = 'test-results/node-tests.tap';
 const nodeOk = step(
   `node tests (${nodeTests.length} files)`,
@@ -46,7 +49,6 @@ const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(tapT
 totals.passed += count('pass');
 totals.failed += count('fail') + (nodeOk || count('fail') > 0 ? 0 : 1);
 
-if (!step('package the .vsix', 'npm run --silent package')) fail('Packaging failed.');
 for (const [title, args] of [
   ['VS Code suite on the source folder', ''],
   ['VS Code suite on the installed .vsix', '--vsix data-model.vsix'],

@@ -1,0 +1,71 @@
+// What users install: unzip data-model.vsix (built by `npm run package` before this runs) and
+// use it from a folder with no node_modules around it, so a module the package forgot fails
+// here — the classic failure of extensions that worked under F5.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const vsix = path.join(root, 'data-model.vsix');
+const reference = path.resolve(root, '../shared/reference/label-suite-data-model.md');
+
+function listFiles(folder: string, prefix = ''): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(path.join(folder, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+  );
+}
+
+describe('the packaged .vsix', () => {
+  let extension: string;
+
+  before(() => {
+    assert.ok(existsSync(vsix), 'data-model.vsix exists (npm run package)');
+    const folder = mkdtempSync(path.join(tmpdir(), 'dm-vsix-'));
+    execFileSync('unzip', ['-q', vsix, '-d', folder]);
+    extension = path.join(folder, 'extension');
+  });
+
+  it('holds the bundles and runtime modules, and nothing from sources or tests', () => {
+    const files = listFiles(extension);
+    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'docs/rules/DM201.md']) {
+      assert.ok(files.includes(bundle), `${bundle} is packaged`);
+    }
+    assert.deepEqual(files.filter((file) => /^(client|server|test|scripts)\//.test(file) || file.endsWith('.ts')), []);
+    assert.ok(files.some((file) => file.startsWith('node_modules/libpg-query/')));
+    assert.ok(files.some((file) => file.startsWith('node_modules/@electric-sql/pglite/')));
+  });
+
+  it('keeps mermaid and PGlite out of the client bundle (activation stays light)', () => {
+    const size = statSync(path.join(extension, 'dist/client.js')).size;
+    assert.ok(size < 500 * 1024, `client bundle is ${size} bytes`);
+    const count = (args: string[]) => spawnSync('grep', ['-c', ...args, path.join(extension, 'dist/client.js')], { encoding: 'utf8' });
+    assert.equal(count(['mermaid']).stdout.trim(), '0');
+    assert.equal(count(['electric-sql']).stdout.trim(), '0');
+  });
+
+  it('lints with the real SQL parser from the packaged folder', () => {
+    const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'lint', reference, '--format', 'json'], {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 1, result.stderr);
+    const codes = (JSON.parse(result.stdout) as { code: string }[]).map((finding) => finding.code);
+    assert.equal(codes.filter((code) => code === 'DM101').length, 3);
+  });
+
+  it('validates on the embedded PostgreSQL from the packaged folder', () => {
+    const generated = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'generate', path.join(root, 'examples/label-suite/specs/001-annotation-scoring'), '--out', '-'], {
+      encoding: 'utf8',
+    });
+    assert.equal(generated.status, 0, generated.stderr);
+    const folder = mkdtempSync(path.join(tmpdir(), 'dm-vsix-doc-'));
+    const document = path.join(folder, 'data-model.md');
+    writeFileSync(document, generated.stdout);
+    const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'validate', document], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+    assert.match(result.stdout, /valid on embedded PostgreSQL/);
+  });
+});
