@@ -30,6 +30,7 @@ import {
   indexColumnsFromCell,
   indexTypeFromCell,
   nullableFromCell,
+  partitionParagraph,
   sectionTitled,
   securityNoteText,
   sensitivityFromWord,
@@ -79,7 +80,7 @@ interface EntityInProgress {
 const HEADER_FIELD =
   /^(?:\*\*(Database|ORM|Date|Spec Reference)\*\*\s*:|\*\*(Database|ORM|Date|Spec Reference):\*\*|(Database|ORM|Date|Spec Reference)\s*:)\s*(.*)$/i;
 const SQL_STATEMENT_START = /^(ALTER|CREATE|COMMENT|DROP)\s/i;
-const CONSTRAINT_SUBTITLE = /^\**\s*(Foreign Keys|Check Constraints)\s*:?\s*\**\s*:?$/i;
+const CONSTRAINT_SUBTITLE = /^\**\s*(Foreign Keys|Check Constraints|Enum and Domain Types)\s*:?\s*\**\s*:?$/i;
 const AUDIT_INTRO_LINE = /^all tables include\s*:?$/i;
 const TABLE_NAME_LINE = /^`?[\w."$-]+`?$/;
 
@@ -320,6 +321,9 @@ class DocumentReader {
     const result = readConstraintSql(this.lines, firstLine, endLine);
     this.model.foreignKeys.push(...result.foreignKeys);
     this.model.checks.push(...result.checks);
+    // Left absent when there are none, as generated models have them.
+    if (result.enums.length > 0) (this.model.enums ??= []).push(...result.enums);
+    if (result.domains.length > 0) (this.model.domains ??= []).push(...result.domains);
     this.problems.push(...result.problems);
   }
 
@@ -370,9 +374,12 @@ class DocumentReader {
     if (!current || !pending) return;
     current.pending = undefined;
     const text = pending.lines.join('\n');
+    const partition = pending.security ? undefined : partitionParagraph(text);
     if (pending.security) {
       if (current.entity.securityNote !== undefined) current.entity.notes.push(text);
       else current.entity.securityNote = text;
+    } else if (partition && !('partitionBy' in partition ? current.entity.partitionBy : current.entity.partitionOf)) {
+      Object.assign(current.entity, partition);
     } else {
       current.entity.notes.push(text);
     }

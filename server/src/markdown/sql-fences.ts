@@ -8,7 +8,7 @@
  * to document lines and characters.
  */
 import { loadModule, parseSync } from 'libpg-query';
-import type { CheckConstraint, ForeignKey, Position, Problem, ReferentialAction, SourceRange } from '../model/types';
+import type { CheckConstraint, DomainType, EnumType, ForeignKey, Position, Problem, ReferentialAction, SourceRange } from '../model/types';
 import { checkExpressionText, statedReferentialActions, statementRanges } from './sql-lexer';
 
 let loaded = false;
@@ -38,6 +38,8 @@ export function isSqlParserLoaded(): boolean {
 export interface ConstraintSqlResult {
   foreignKeys: ForeignKey[];
   checks: CheckConstraint[];
+  enums: EnumType[];
+  domains: DomainType[];
   problems: Problem[];
 }
 
@@ -65,7 +67,11 @@ interface AlterTableCmdNode {
   def?: { Constraint?: ConstraintNode };
 }
 interface RawStmtNode {
-  stmt?: { AlterTableStmt?: { relation?: RangeVarNode; cmds?: { AlterTableCmd?: AlterTableCmdNode }[] } } & Record<string, unknown>;
+  stmt?: {
+    AlterTableStmt?: { relation?: RangeVarNode; cmds?: { AlterTableCmd?: AlterTableCmdNode }[] };
+    CreateEnumStmt?: { typeName?: StringNode[]; vals?: StringNode[] };
+    CreateDomainStmt?: { domainname?: StringNode[] };
+  } & Record<string, unknown>;
   stmt_location?: number;
   stmt_len?: number;
 }
@@ -168,7 +174,7 @@ function cursorOf(error: unknown): number | undefined {
  * `lines[firstLine .. endLine)`. Never throws; everything it cannot use is a Problem.
  */
 export function readConstraintSql(documentLines: readonly string[], firstLine: number, endLine: number): ConstraintSqlResult {
-  const result: ConstraintSqlResult = { foreignKeys: [], checks: [], problems: [] };
+  const result: ConstraintSqlResult = { foreignKeys: [], checks: [], enums: [], domains: [], problems: [] };
   const chunk = new SqlChunk(documentLines.slice(firstLine, endLine), firstLine);
   if (chunk.text.trim() === '') return result;
   if (!loaded) {
@@ -220,6 +226,8 @@ function parseProblem(chunk: SqlChunk, error: unknown, statementText: string, st
   return { message: `SQL: ${messageOf(error)}`, range: chunk.rangeToLineEnd(charIndex), severity: 'error' };
 }
 
+const DOMAIN_DEFINITION = /^CREATE\s+DOMAIN\s+(?:"(?:[^"]|"")*"|[^\s."]+)(?:\.(?:"(?:[^"]|"")*"|[^\s."]+))?\s+(?:AS\s+)?([\s\S]+)$/i;
+
 function readStatement(
   chunk: SqlChunk,
   raw: RawStmtNode,
@@ -236,10 +244,23 @@ function readStatement(
   if (chunk.text[semicolon] === ';') end = semicolon + 1;
   const range = chunk.range(start, end);
 
+  const createEnum = raw.stmt?.CreateEnumStmt;
+  if (createEnum) {
+    result.enums.push({ name: names(createEnum.typeName).join('.'), values: names(createEnum.vals), range });
+    return;
+  }
+  if (raw.stmt?.CreateDomainStmt) {
+    // The definition is kept as written: everything after the name (and AS), without the `;`.
+    const text = chunk.text.slice(start, end).replace(/;$/, '');
+    const definition = DOMAIN_DEFINITION.exec(text)?.[1]?.trim();
+    if (definition) result.domains.push({ name: names(raw.stmt.CreateDomainStmt.domainname).join('.'), definition, range });
+    else result.problems.push({ message: 'Cannot find the definition of this domain.', range, severity: 'error' });
+    return;
+  }
   const alter = raw.stmt?.AlterTableStmt;
   if (!alter) {
     result.problems.push({
-      message: 'Only `ALTER TABLE … ADD CONSTRAINT` statements are read here; this statement is ignored.',
+      message: 'Only `ALTER TABLE … ADD CONSTRAINT`, `CREATE TYPE … AS ENUM` and `CREATE DOMAIN` statements are read here; this statement is ignored.',
       range,
       severity: 'warning',
     });

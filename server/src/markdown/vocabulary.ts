@@ -59,6 +59,39 @@ export const GUIDELINE_TABLE_HEADER_START = ['Use Case', 'PostgreSQL Type'] as c
 export const NO_DEFAULT = '—';
 
 export const AUDIT_INTRO = 'All tables include:';
+/** Title of the optional fence of `CREATE TYPE … AS ENUM` and `CREATE DOMAIN` statements in Constraints. */
+export const TYPES_TITLE = '**Enum and Domain Types:**';
+
+/**
+ * Partitioning, as paragraphs under a table. A partitioned table says its key; each partition
+ * is a table of its own (its own heading, columns as the parent gives them, its own foreign keys
+ * and indexes) that says its parent and bound:
+ *   `**Partitioned by**: RANGE (payment_date)`
+ *   `**Partition of**: payment FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')`
+ */
+export const PARTITIONED_BY_PREFIX = '**Partitioned by**: ';
+export const PARTITION_OF_PREFIX = '**Partition of**: ';
+
+const QUALIFIED_NAME = /^((?:"(?:[^"]|"")*"|[^\s."]+)(?:\.(?:"(?:[^"]|"")*"|[^\s."]+))?)\s+([\s\S]+)$/;
+
+/** Reads a partitioning paragraph (one line, as the writer writes it); undefined for any other text. */
+export function partitionParagraph(text: string): { partitionBy: string } | { partitionOf: string; partitionBound: string } | undefined {
+  if (text.includes('\n')) return undefined;
+  if (text.startsWith(PARTITIONED_BY_PREFIX)) {
+    const key = text.slice(PARTITIONED_BY_PREFIX.length).trim();
+    return key === '' ? undefined : { partitionBy: key };
+  }
+  if (text.startsWith(PARTITION_OF_PREFIX)) {
+    const match = QUALIFIED_NAME.exec(text.slice(PARTITION_OF_PREFIX.length).trim());
+    if (!match) return undefined;
+    const parent = match[1]!
+      .match(/"(?:[^"]|"")*"|[^."]+/g)!
+      .map((part) => (part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part))
+      .join('.');
+    return { partitionOf: parent, partitionBound: match[2]!.trim() };
+  }
+  return undefined;
+}
 export const FOREIGN_KEYS_TITLE = '**Foreign Keys:**';
 export const CHECKS_TITLE = '**Check Constraints:**';
 

@@ -4,7 +4,7 @@
  * `readMarkdown(writeMarkdown(m))` gives `m` back (ranges aside) for every model whose
  * texts fit their places (see the limits listed in `writeMarkdown`).
  */
-import type { CheckConstraint, DataModel, Entity, ForeignKey } from '../model/types';
+import type { CheckConstraint, DataModel, DomainType, Entity, EnumType, ForeignKey } from '../model/types';
 import { emitErDiagram } from '../mermaid/emit';
 import { quoteIdentifier, quoteQualifiedName } from './sql-identifiers';
 import { formatDelimiterRow, formatRow } from './table-cells';
@@ -21,6 +21,9 @@ import {
   SECTION,
   SECURITY_NOTE_PREFIX,
   SECURITY_TABLE_FIXED_HEADER,
+  PARTITIONED_BY_PREFIX,
+  PARTITION_OF_PREFIX,
+  TYPES_TITLE,
   formatIndexColumns,
   formatIndexType,
   formatTypeCell,
@@ -89,6 +92,13 @@ export function writeMarkdown(model: DataModel): string {
   blank();
   out.push('```sql', ...model.checks.flatMap(checkLines), '```');
   blank();
+  // Only documents with enum types or domains (introspected ones) have this fence.
+  if ((model.enums?.length ?? 0) > 0 || (model.domains?.length ?? 0) > 0) {
+    out.push(TYPES_TITLE);
+    blank();
+    out.push('```sql', ...(model.enums ?? []).map(enumLine), ...(model.domains ?? []).map(domainLine), '```');
+    blank();
+  }
 
   out.push(`## ${SECTION.security}`);
   blank();
@@ -135,6 +145,8 @@ function entityLines(entity: Entity): string[] {
     );
   }
   lines.push('');
+  if (entity.partitionBy !== undefined) lines.push(PARTITIONED_BY_PREFIX + entity.partitionBy, '');
+  if (entity.partitionOf !== undefined) lines.push(`${PARTITION_OF_PREFIX}${quoteQualifiedName(entity.partitionOf)} ${entity.partitionBound ?? 'DEFAULT'}`, '');
   for (const note of entity.notes) lines.push(note, '');
   if (entity.securityNote !== undefined) lines.push(SECURITY_NOTE_PREFIX + entity.securityNote, '');
   return lines;
@@ -147,6 +159,14 @@ function foreignKeyLines(foreignKey: ForeignKey): string[] {
   if (foreignKey.onDelete) reference += ` ON DELETE ${foreignKey.onDelete}`;
   if (foreignKey.onUpdate) reference += ` ON UPDATE ${foreignKey.onUpdate}`;
   return [alterTableLine(foreignKey.table, foreignKey.name), `${reference};`];
+}
+
+function enumLine(type: EnumType): string {
+  return `CREATE TYPE ${quoteQualifiedName(type.name)} AS ENUM (${type.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')});`;
+}
+
+function domainLine(domain: DomainType): string {
+  return `CREATE DOMAIN ${quoteQualifiedName(domain.name)} AS ${domain.definition.replace(/\s*\n\s*/g, ' ')};`;
 }
 
 function checkLines(check: CheckConstraint): string[] {

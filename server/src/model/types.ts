@@ -72,6 +72,12 @@ export interface Entity extends Located {
   notes: string[];
   /** Range of the `### <table>` heading line. */
   headingRange?: SourceRange;
+  /** Partitioned table: the partition key as `pg_get_partkeydef` gives it, e.g. `RANGE (payment_date)`. */
+  partitionBy?: string;
+  /** Partition: the parent table's name (as in `name`, `schema.table` outside public). */
+  partitionOf?: string;
+  /** Partition: its bound, `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)` or `DEFAULT`. */
+  partitionBound?: string;
 }
 
 export type SortDirection = 'ASC' | 'DESC';
@@ -168,6 +174,18 @@ export interface AuditTrail extends Located {
   note: string;
 }
 
+/** `CREATE TYPE <name> AS ENUM (…)`; `name` is `schema.type` outside public. */
+export interface EnumType extends Located {
+  name: string;
+  values: string[];
+}
+
+/** `CREATE DOMAIN <name> AS <definition>`: base type, then any NOT NULL, DEFAULT and CHECK clauses. */
+export interface DomainType extends Located {
+  name: string;
+  definition: string;
+}
+
 export interface DataModel {
   header: Header;
   diagram: Diagram;
@@ -180,6 +198,10 @@ export interface DataModel {
   security: SecurityAnnotation[];
   typeGuidelines: TypeGuideline[];
   audit: AuditTrail;
+  /** Enum types the tables use (absent when there are none, as in generated models). */
+  enums?: EnumType[];
+  /** Domains the tables use (absent when there are none). */
+  domains?: DomainType[];
 }
 
 /** Something the reader or generator could not understand, located in its input. */

@@ -1,7 +1,9 @@
 /**
  * Data model → one PostgreSQL migration.
  *
- * Order: CREATE TABLE per entity (columns, NOT NULL, DEFAULT, primary key, UNIQUE), then CHECK
+ * Order: schemas, enum types and domains, then CREATE TABLE per entity (columns, NOT NULL,
+ * DEFAULT, primary key, UNIQUE; partitioned tables with their PARTITION BY, and partitions, after
+ * every other table, as `PARTITION OF` their parent, which gives them its columns), then CHECK
  * constraints and foreign keys as `ALTER TABLE … ADD CONSTRAINT` (so the order of tables in the
  * document does not matter and each constraint is its own statement with its own range), then
  * indexes, then the `updated_at` trigger, then access control (see `security.ts`).
@@ -10,9 +12,9 @@
  * expressions, index predicates) is checked by `unsafeFragmentReason` so no cell can end a
  * statement and start another.
  */
-import type { CheckConstraint, Column, DataModel, Entity, ForeignKey, Index, SourceRange } from '../model/types';
+import type { CheckConstraint, Column, DataModel, DomainType, Entity, EnumType, ForeignKey, Index, SourceRange } from '../model/types';
 import { DdlOutput } from './output';
-import { quoteIdent } from './quote';
+import { quoteIdent, quoteLiteral, quoteQualifiedIdent, schemaOfQualifiedName } from './quote';
 import { compileSecurity } from './security';
 import { StatementText, type CompiledDdl } from './statements';
 import { updatedAtTriggerStatements } from './updated-at';
@@ -25,7 +27,12 @@ const INTEGER_TYPES = /^(int|integer|int[248]|smallint|bigint)$/i;
 
 export function compileDdl(model: DataModel): CompiledDdl {
   const out = new DdlOutput();
-  for (const entity of model.entities) createTable(entity, out);
+  createSchemas(model, out);
+  for (const type of model.enums ?? []) createEnum(type, out);
+  for (const domain of model.domains ?? []) createDomain(domain, out);
+  // A partition needs its parent; parents may themselves be partitions (sub-partitioning).
+  for (const entity of model.entities) if (!entity.partitionOf) createTable(entity, out);
+  for (const entity of partitionsParentFirst(model.entities)) createPartition(entity, out);
   for (const check of model.checks) addCheck(check, out);
   for (const fk of model.foreignKeys) addForeignKey(fk, out);
   for (const index of model.indexes) createIndex(index, model, out);
@@ -45,9 +52,67 @@ export function entityRange(entity: Entity): SourceRange | undefined {
   return entity.headingRange ?? entity.range;
 }
 
+/** `CREATE SCHEMA IF NOT EXISTS` for every schema a `schema.name` of the model names. */
+function createSchemas(model: DataModel, out: DdlOutput): void {
+  const named = [...model.entities.map((e) => e.name), ...(model.enums ?? []).map((t) => t.name), ...(model.domains ?? []).map((d) => d.name)];
+  const schemas = [...new Set(named.map(schemaOfQualifiedName).filter((s): s is string => s !== undefined && s !== 'public'))];
+  for (const schema of schemas) out.add({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`, what: `schema ${schema}`, needs: [] });
+}
+
+function createEnum(type: EnumType, out: DdlOutput): void {
+  out.add({
+    sql: `CREATE TYPE ${quoteQualifiedIdent(type.name)} AS ENUM (${type.values.map(quoteLiteral).join(', ')})`,
+    range: type.range,
+    what: `enum type ${type.name}`,
+    needs: [],
+  });
+}
+
+function createDomain(domain: DomainType, out: DdlOutput): void {
+  const definition = domain.definition.trim();
+  if (!out.safe(definition, `Domain ${domain.name}`, domain.range)) return;
+  out.add({ sql: `CREATE DOMAIN ${quoteQualifiedIdent(domain.name)} AS ${definition}`, range: domain.range, what: `domain ${domain.name}`, needs: [] });
+}
+
+/** Partitions in an order where each comes after its parent, when that parent is a partition too. */
+function partitionsParentFirst(entities: readonly Entity[]): Entity[] {
+  const partitions = entities.filter((e) => e.partitionOf);
+  const ordered: Entity[] = [];
+  const placed = new Set(entities.filter((e) => !e.partitionOf).map((e) => e.name));
+  while (ordered.length < partitions.length) {
+    const ready = partitions.filter((p) => !ordered.includes(p) && placed.has(p.partitionOf!));
+    // A parent missing from the model: emit the rest as they are and let PostgreSQL say so.
+    const next = ready.length > 0 ? ready : partitions.filter((p) => !ordered.includes(p));
+    for (const p of next) {
+      ordered.push(p);
+      placed.add(p.name);
+    }
+  }
+  return ordered;
+}
+
+/**
+ * `CREATE TABLE p PARTITION OF parent <bound>`: the partition takes its columns, defaults,
+ * NOT NULL, primary key and the parent's indexes from the parent, so the columns the document
+ * lists for it (a copy of the parent's) are not compiled again.
+ */
+function createPartition(entity: Entity, out: DdlOutput): void {
+  const bound = (entity.partitionBound ?? '').trim();
+  const partitionBy = entity.partitionBy?.trim();
+  if (!out.safe(bound, `Partition bound of ${entity.name}`, entityRange(entity))) return;
+  if (partitionBy !== undefined && !out.safe(partitionBy, `Partition key of ${entity.name}`, entityRange(entity))) return;
+  out.add({
+    sql: `CREATE TABLE ${quoteQualifiedIdent(entity.name)} PARTITION OF ${quoteQualifiedIdent(entity.partitionOf!)} ${bound || 'DEFAULT'}${partitionBy ? ` PARTITION BY ${partitionBy}` : ''}`,
+    range: entityRange(entity),
+    what: `partition ${entity.name} of ${entity.partitionOf}`,
+    needs: [entity.partitionOf!],
+    creates: entity.name,
+  });
+}
+
 function createTable(entity: Entity, out: DdlOutput): void {
   const primaryKey = entity.columns.filter((c) => c.primaryKey);
-  const text = new StatementText().add(`CREATE TABLE ${quoteIdent(entity.name)} (`);
+  const text = new StatementText().add(`CREATE TABLE ${quoteQualifiedIdent(entity.name)} (`);
   let ok = true;
   entity.columns.forEach((column, i) => {
     text.add(i === 0 ? '\n  ' : ',\n  ');
@@ -59,6 +124,11 @@ function createTable(entity: Entity, out: DdlOutput): void {
     text.add(',\n  ').addPart(`PRIMARY KEY (${primaryKey.map((c) => quoteIdent(c.name)).join(', ')})`, 'primary key', entityRange(entity));
   }
   text.add(entity.columns.length > 0 ? '\n)' : ')');
+  const partitionBy = entity.partitionBy?.trim();
+  if (partitionBy) {
+    if (out.safe(partitionBy, `Partition key of ${entity.name}`, entityRange(entity))) text.add(` PARTITION BY ${partitionBy}`);
+    else ok = false;
+  }
   if (!ok) {
     out.tablesNotCompiled.add(entity.name);
     return;
@@ -115,7 +185,7 @@ function addCheck(check: CheckConstraint, out: DdlOutput): void {
   const expression = check.expression.trim();
   if (!out.safe(expression, `Check ${check.name}`, check.range)) return;
   out.add({
-    sql: `ALTER TABLE ${quoteIdent(check.table)} ADD ${constraintName(check.name)}CHECK (${expression})`,
+    sql: `ALTER TABLE ${quoteQualifiedIdent(check.table)} ADD ${constraintName(check.name)}CHECK (${expression})`,
     range: check.range,
     what: `check ${check.name}`,
     needs: [check.table],
@@ -124,8 +194,8 @@ function addCheck(check: CheckConstraint, out: DdlOutput): void {
 
 function addForeignKey(fk: ForeignKey, out: DdlOutput): void {
   let sql =
-    `ALTER TABLE ${quoteIdent(fk.table)} ADD ${constraintName(fk.name)}` +
-    `FOREIGN KEY (${fk.columns.map(quoteIdent).join(', ')}) REFERENCES ${quoteIdent(fk.refTable)}`;
+    `ALTER TABLE ${quoteQualifiedIdent(fk.table)} ADD ${constraintName(fk.name)}` +
+    `FOREIGN KEY (${fk.columns.map(quoteIdent).join(', ')}) REFERENCES ${quoteQualifiedIdent(fk.refTable)}`;
   if (fk.refColumns.length > 0) sql += ` (${fk.refColumns.map(quoteIdent).join(', ')})`;
   for (const [clause, action] of [['ON DELETE', fk.onDelete], ['ON UPDATE', fk.onUpdate]] as const) {
     if (action === undefined) continue;
@@ -165,7 +235,7 @@ function createIndex(index: Index, model: DataModel, out: DdlOutput): void {
   const name = index.name ? `${quoteIdent(index.name)} ` : '';
   out.add({
     sql:
-      `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${name}ON ${quoteIdent(index.table)} ` +
+      `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${name}ON ${quoteQualifiedIdent(index.table)} ` +
       `USING ${quoteIdent(method)} (${elements.join(', ')})${where ? ` WHERE (${where})` : ''}`,
     range: index.range,
     what: `index ${index.name}`,

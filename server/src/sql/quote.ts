@@ -20,6 +20,22 @@ export function quoteIdent(name: string): string {
 }
 
 /**
+ * A table or type name of the model: `schema.table` (one dot between two non-empty parts) is
+ * written as two identifiers, as the document's writer writes it; any other name is one.
+ */
+export function quoteQualifiedIdent(name: string): string {
+  const parts = name.split('.');
+  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return `${quoteIdent(parts[0]!)}.${quoteIdent(parts[1]!)}`;
+  return quoteIdent(name);
+}
+
+/** The schema of a `schema.table` name, or undefined for a name in the default schema. */
+export function schemaOfQualifiedName(name: string): string | undefined {
+  const parts = name.split('.');
+  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? parts[0] : undefined;
+}
+
+/**
  * A standard-conforming string literal (`'` doubled). Backslashes need no escaping because
  * `standard_conforming_strings` is on in every supported PostgreSQL; a literal containing a
  * backslash is written as `E'…'` anyway so it means the same under either setting.

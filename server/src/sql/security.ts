@@ -19,7 +19,7 @@
  */
 import type { DataModel, Entity, SecurityAnnotation } from '../model/types';
 import type { DdlOutput } from './output';
-import { dollarQuote, quoteIdent, quoteLiteral } from './quote';
+import { dollarQuote, quoteIdent, quoteLiteral, quoteQualifiedIdent } from './quote';
 
 /** The setting the application sets to the current user's id for "Own records" policies. */
 export const CURRENT_USER_SETTING = 'app.user_id';
@@ -82,7 +82,7 @@ export function compileSecurity(model: DataModel, out: DdlOutput): void {
 }
 
 function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: string | undefined, out: DdlOutput): void {
-  const table = quoteIdent(row.table);
+  const table = quoteQualifiedIdent(row.table);
   const entity = model.entities.find((e) => e.name === row.table);
   const accesses = model.roles.map((label) => ({ label, role: roleName(label), access: classifyAccess(row.access[label] ?? '') }));
   const base = { range: row.range, needs: [row.table] };
@@ -135,7 +135,7 @@ function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: strin
   if (!ownerCondition) return;
   out.add({ ...base, sql: `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`, what: `row-level security on ${row.table}` });
   for (const { label, role, access } of accesses) {
-    const policy = (suffix: string) => quoteIdent(`${row.table}_${role}_${suffix}`);
+    const policy = (suffix: string) => quoteIdent(`${row.table.replace(/^.*\./, '')}_${role}_${suffix}`);
     const what = `${label} policy on ${row.table}`;
     const to = quoteIdent(role);
     if (access.kind === 'own') {

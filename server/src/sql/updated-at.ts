@@ -5,7 +5,7 @@
  * tables declare, and the linter is the one to say a table lacks the audit columns.
  */
 import type { DataModel } from '../model/types';
-import { dollarQuote, quoteIdent } from './quote';
+import { dollarQuote, quoteIdent, quoteQualifiedIdent } from './quote';
 import type { DdlStatement } from './statements';
 
 export const UPDATED_AT_FUNCTION = 'set_updated_at';
@@ -27,7 +27,7 @@ export function updatedAtTriggerStatements(model: DataModel): DdlStatement[] {
     const column = table.columns.find((c) => c.name === 'updated_at');
     statements.push({
       sql:
-        `CREATE TRIGGER ${quoteIdent(`${table.name}_set_updated_at`)} BEFORE UPDATE ON ${quoteIdent(table.name)} ` +
+        `CREATE TRIGGER ${quoteIdent(`${table.name.replace(/^.*\./, '')}_set_updated_at`)} BEFORE UPDATE ON ${quoteQualifiedIdent(table.name)} ` +
         `FOR EACH ROW EXECUTE FUNCTION ${UPDATED_AT_FUNCTION}()`,
       range: column?.range ?? table.headingRange ?? table.range,
       what: `updated_at trigger on ${table.name}`,

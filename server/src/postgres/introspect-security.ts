@@ -1,0 +1,69 @@
+/**
+ * Grants and row-level security policies → the Security Annotations table.
+ *
+ * One column per role that holds a privilege on any of the tables (other than a table's owner,
+ * whose rights are implicit, and PUBLIC, which is not a role the document can name). Per table:
+ *   - `Full`  when the role may SELECT, INSERT, UPDATE and DELETE;
+ *   - `Read`  when it may SELECT (with or without some, but not all, of the others);
+ *   - `NONE`  otherwise (privileges without SELECT are not expressible in the annotation);
+ *   - `Own records` when row-level security is on and a policy for the role limits rows to the
+ *     current user (its USING mentions current_user, session_user or a current_setting, as the
+ *     compiler's `app.user_id` policies do);
+ *   - `NONE` too when row-level security is on and no policy lets the role see any row.
+ * PUBLIC's privileges count for every role, since every role has them.
+ * The database knows nothing about sensitivity: every row says `Low`, for people to decide.
+ */
+import type { SecurityAnnotation } from '../model/types';
+import { roleName } from '../sql/security';
+import type { GrantRow, PolicyRow } from './introspect-queries';
+
+export interface TableAccessInput {
+  oid: number;
+  name: string;
+  rowSecurity: boolean;
+}
+
+const WRITE_PRIVILEGES = ['INSERT', 'UPDATE', 'DELETE'];
+
+/** A label whose `roleName` is the role itself (`annotator` → `Annotator`), or the role's own name. */
+export function roleLabel(role: string): string {
+  const titled = role
+    .split('_')
+    .map((word) => (word === '' ? word : word[0]!.toUpperCase() + word.slice(1)))
+    .join(' ');
+  return roleName(titled) === role ? titled : role;
+}
+
+/** Whether a policy expression keeps only the current user's rows. */
+function limitsToCurrentUser(expression: string | null): boolean {
+  return expression !== null && /\b(current_user|session_user|current_role|current_setting\s*\()/i.test(expression);
+}
+
+export function securityAnnotations(
+  tables: readonly TableAccessInput[],
+  grants: readonly GrantRow[],
+  policies: readonly PolicyRow[],
+): { roles: string[]; security: SecurityAnnotation[] } {
+  const roleNames = [...new Set(grants.map((g) => g.grantee).filter((g) => g !== 'PUBLIC'))].sort();
+  if (roleNames.length === 0) return { roles: [], security: [] };
+  const labels = new Map(roleNames.map((role) => [role, roleLabel(role)]));
+  const security: SecurityAnnotation[] = [];
+  for (const table of tables) {
+    const access: Record<string, string> = {};
+    const publicPrivileges = grants.find((g) => g.table_oid === table.oid && g.grantee === 'PUBLIC')?.privileges ?? [];
+    for (const role of roleNames) {
+      const privileges = new Set([...publicPrivileges, ...(grants.find((g) => g.table_oid === table.oid && g.grantee === role)?.privileges ?? [])]);
+      let text = !privileges.has('SELECT') ? 'NONE' : WRITE_PRIVILEGES.every((p) => privileges.has(p)) ? 'Full' : 'Read';
+      if (text !== 'NONE' && table.rowSecurity) {
+        const applicable = policies.filter(
+          (p) => p.table_oid === table.oid && p.permissive && (p.command === '*' || p.command === 'r') && (p.roles.includes(role) || p.roles.includes('PUBLIC')),
+        );
+        if (applicable.length === 0) text = 'NONE';
+        else if (applicable.every((p) => limitsToCurrentUser(p.using))) text = 'Own records';
+      }
+      access[labels.get(role)!] = text;
+    }
+    security.push({ table: table.name, sensitivity: 'Low', access });
+  }
+  return { roles: roleNames.map((role) => labels.get(role)!), security };
+}

@@ -1,0 +1,84 @@
+/**
+ * Scratch databases on the real server for the introspection, drift and round-trip tests:
+ * `dm_test_<random>`, created empty, loaded with psql like a person would load a dump, dropped
+ * (WITH FORCE) at the end. If the server is unreachable these throw and the test fails.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { DataModel } from '../../server/src/model/types';
+import { PgDatabase } from '../../server/src/postgres/pg-database';
+import { onServer, urlForDatabase } from './targets';
+
+const run = promisify(execFile);
+
+/** The public sample schemas, beside the project's clone (never copied into it). */
+export const SHARED_SCHEMAS = path.resolve(__dirname, '../../../shared/fixtures/schemas');
+export const OWN_SCHEMAS = path.resolve(__dirname, '../fixtures/schemas');
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  db: PgDatabase;
+  drop(): Promise<void>;
+}
+
+export async function scratchDatabase(): Promise<ScratchDatabase> {
+  const name = `dm_test_${randomBytes(6).toString('hex')}`;
+  await onServer((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = urlForDatabase(name);
+  const db = new PgDatabase({ connectionString: url, statementTimeoutMs: 30000 });
+  return {
+    name,
+    url,
+    db,
+    drop: async () => {
+      await db.close();
+      await onServer((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** Loads an SQL file with psql, stopping at the first error (whose text becomes the exception). */
+export async function loadSqlFile(url: string, file: string): Promise<void> {
+  try {
+    await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { timeout: 60000 });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`psql -f ${path.basename(file)} failed: ${stderr.trim() || (error as Error).message}`);
+  }
+}
+
+/**
+ * What the round trip promises to keep, per table: columns (name, type, nullability, default,
+ * key markers), partitioning, and the schema-wide indexes, foreign keys, checks, types and
+ * security annotations. Left out on purpose: the header, the diagram (derived from the tables),
+ * descriptions and notes (comments are not compiled into the database; see the report).
+ */
+export function schemaShape(model: DataModel) {
+  return {
+    tables: model.entities.map((e) => ({
+      name: e.name,
+      partitionBy: e.partitionBy,
+      partitionOf: e.partitionOf,
+      partitionBound: e.partitionBound,
+      columns: e.columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        nullable: c.nullable,
+        default: c.default,
+        primaryKey: c.primaryKey,
+        unique: c.unique,
+        foreignKey: c.foreignKey,
+      })),
+    })),
+    indexes: model.indexes.map(({ name, table, columns, method, unique, where }) => ({ name, table, columns, method, unique, where })),
+    foreignKeys: model.foreignKeys.map(({ range: _range, ...fk }) => fk),
+    checks: model.checks.map(({ range: _range, ...check }) => check),
+    enums: model.enums,
+    domains: model.domains,
+    roles: model.roles,
+    security: model.security.map(({ table, access }) => ({ table, access })),
+  };
+}
