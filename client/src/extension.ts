@@ -9,6 +9,7 @@ import { generateCommand } from './commands/generate';
 import { setDatabasePassword } from './database/connection';
 import { PROPOSAL_SCHEME, ProposalStore } from './commands/proposals';
 import { createLanguageClient } from './language-client';
+import { registerErdPreview } from './preview/register';
 
 let client: LanguageClient | undefined;
 
@@ -65,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       guarded('Data Model: Discard', (target?: vscode.Uri) => proposals.discard(target)),
     ),
   );
+  registerErdPreview(context, languageClient);
   // Not awaited: activation stays instant; commands await the start themselves.
   client.start().catch((error: unknown) => {
     void vscode.window.showErrorMessage(`The Data Model language server did not start: ${String(error)}`);
