@@ -5,6 +5,8 @@
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from './cli/io';
 import { erdUsage, runErd } from './cli/erd-command';
 import { generateUsage, runGenerate } from './cli/generate-command';
+import { introspectUsage, runIntrospect } from './cli/introspect-command';
+import { diffUsage, runDiff } from './cli/diff-command';
 import { lintUsage, runLint } from './cli/lint-command';
 
 type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;
@@ -13,6 +15,8 @@ const commands: Record<string, { run: Command; usage: string; summary: string }>
   generate: { run: runGenerate, usage: generateUsage, summary: 'write data-model.md from a spec folder' },
   erd: { run: runErd, usage: erdUsage, summary: 'draw the ERD as SVG or PNG (headless Chromium)' },
   lint: { run: runLint, usage: lintUsage, summary: 'lint data-model documents (text, json or sarif)' },
+  introspect: { run: runIntrospect, usage: introspectUsage, summary: 'write a data-model document from a live PostgreSQL schema' },
+  diff: { run: runDiff, usage: diffUsage, summary: 'report drift between a data-model document and a live schema' },
 };
 
 const usage = `Usage: data-model <command> [options]

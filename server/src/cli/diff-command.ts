@@ -1,0 +1,67 @@
+/** `data-model diff <data-model.md> --database URL [--schema NAME]...` */
+import { parseArgs } from 'node:util';
+import { readMarkdown } from '../markdown/reader';
+import { loadSqlParser } from '../markdown/sql-fences';
+import { DatabaseError } from '../postgres/database';
+import { diff } from '../postgres/drift';
+import { introspect } from '../postgres/introspect';
+import { PgDatabase } from '../postgres/pg-database';
+import { schemaOfQualifiedName } from '../sql/quote';
+import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, formatProblem, readInput } from './io';
+
+export const diffUsage = `Usage: data-model diff <data-model.md> --database URL [options]
+
+Compares a data-model document with a live PostgreSQL schema and prints every difference as
+file:line:col: severity: message, located on the document.
+
+Options:
+  --database URL      postgres://user[:password]@host[:port]/database (required)
+  --schema NAME       a schema to compare; repeat for several (default: the schemas the
+                      document's tables are in: public, and X for tables named X.table)
+
+Exit 0 when the document and the database agree, 1 when they drift (or on errors), 2 on usage errors.`;
+
+export async function runDiff(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      database: { type: 'string' },
+      schema: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    out.write(`${diffUsage}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new CliError(`expected one data-model document\n\n${diffUsage}`, EXIT_USAGE);
+  if (!values.database) throw new CliError(`--database URL is required\n\n${diffUsage}`, EXIT_USAGE);
+  const file = positionals[0]!;
+  const text = await readInput(file);
+  await loadSqlParser();
+  const read = readMarkdown(text);
+  // The document's own errors are not drift, but what follows may be wrong because of them.
+  for (const problem of read.problems.filter((p) => p.severity === 'error')) err.write(`${formatProblem(file, problem)}\n`);
+
+  const schemas = values.schema ?? [...new Set(read.model.entities.map((e) => schemaOfQualifiedName(e.name) ?? 'public'))];
+  const db = new PgDatabase({ connectionString: values.database });
+  let problems;
+  try {
+    const { model } = await introspect(db, { schemas: schemas.length > 0 ? schemas : ['public'] });
+    problems = diff(read.model, model, { lines: text.replace(/\r\n?/g, '\n').split('\n') });
+  } catch (error) {
+    if (error instanceof DatabaseError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    await db.close();
+  }
+  problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const problem of problems) out.write(`${formatProblem(file, problem)}\n`);
+  if (problems.length === 0) {
+    out.write(`${file}: no drift from ${db.describe()} (${read.model.entities.length} tables)\n`);
+    return EXIT_OK;
+  }
+  err.write(`${problems.length} difference(s) between ${file} and ${db.describe()}\n`);
+  return EXIT_INPUT;
+}
