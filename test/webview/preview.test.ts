@@ -10,7 +10,7 @@ import { erdFromText } from '../../server/src/api/erd';
 import type { ErdResponse } from '../../server/src/api/protocol';
 import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { launchChromium, PreviewPage } from '../../server/src/erd-render/headless';
-import type { FromWebview } from '../../client/src/preview/messages';
+import type { FromWebview, PreviewState } from '../../client/src/preview/messages';
 import { largeDocument, SAMPLE_TABLES, sampleDocument, tableName } from './fixtures';
 
 let browser: Browser;
@@ -217,7 +217,7 @@ describe('ERD webview', () => {
       await preview.send({ type: 'diagram', documentUri: 'file:///headless/data-model.md', documentName: 'data-model.md', erd: edited });
       rendered(await preview.waitForMessage((m) => m.type === 'rendered', 30_000, before));
       assert.ok((await svgText(preview)).includes('submits'));
-      const kept = await preview.page.evaluate(() => (window as unknown as { __erdState: { view: { scale: number } } }).__erdState);
+      const kept = await preview.page.evaluate(() => (window as unknown as { __erdState: PreviewState }).__erdState);
       assert.deepEqual(kept.view, zoomed.view);
       return kept;
     });
