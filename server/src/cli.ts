@@ -8,6 +8,8 @@ import { generateUsage, runGenerate } from './cli/generate-command';
 import { introspectUsage, runIntrospect } from './cli/introspect-command';
 import { diffUsage, runDiff } from './cli/diff-command';
 import { lintUsage, runLint } from './cli/lint-command';
+import { runSql, sqlUsage } from './cli/sql-command';
+import { runValidate, validateUsage } from './cli/validate-command';
 
 type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;
 
@@ -15,6 +17,8 @@ const commands: Record<string, { run: Command; usage: string; summary: string }>
   generate: { run: runGenerate, usage: generateUsage, summary: 'write data-model.md from a spec folder' },
   erd: { run: runErd, usage: erdUsage, summary: 'draw the ERD as SVG or PNG (headless Chromium)' },
   lint: { run: runLint, usage: lintUsage, summary: 'lint data-model documents (text, json or sarif)' },
+  sql: { run: runSql, usage: sqlUsage, summary: 'compile a data-model document to a PostgreSQL migration' },
+  validate: { run: runValidate, usage: validateUsage, summary: 'apply a document to PostgreSQL (embedded by default) and roll back' },
   introspect: { run: runIntrospect, usage: introspectUsage, summary: 'write a data-model document from a live PostgreSQL schema' },
   diff: { run: runDiff, usage: diffUsage, summary: 'report drift between a data-model document and a live schema' },
 };
