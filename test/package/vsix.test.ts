@@ -4,7 +4,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -33,7 +33,7 @@ describe('the packaged .vsix', () => {
     for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'docs/rules/DM201.md']) {
       assert.ok(files.includes(bundle), `${bundle} is packaged`);
     }
-    assert.deepEqual(files.filter((file) => /^(client|server|test|scripts)\//.test(file) || file.endsWith('.ts')), []);
+    assert.deepEqual(files.filter((file) => /^(client|server|test|scripts)\//.test(file) || /^media\/.*\.ts$/.test(file) || (file.endsWith('.ts') && !file.endsWith('.d.ts'))), []);
     assert.ok(files.some((file) => file.startsWith('node_modules/libpg-query/')));
     assert.ok(files.some((file) => file.startsWith('node_modules/@electric-sql/pglite/')));
   });
@@ -67,5 +67,13 @@ describe('the packaged .vsix', () => {
     const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'validate', document], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
     assert.match(result.stdout, /valid on embedded PostgreSQL/);
+  });
+
+  it('draws the ERD as SVG from the packaged folder (playwright-core and the webview bundle ship)', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dm-vsix-erd-'));
+    const svg = path.join(folder, 'erd.svg');
+    const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'erd', reference, '--out', svg], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+    assert.match(readFileSync(svg, 'utf8'), /SUBMISSIONS/);
   });
 });
