@@ -1,0 +1,101 @@
+/**
+ * Full lint and incremental re-lint of the 300-table document, against markdown-it's bare
+ * parse (the floor: every Markdown tool pays it) and markdownlint with its default rules (a
+ * peer: another linter of the same file).
+ */
+import MarkdownIt from 'markdown-it';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lintDocument } from '../../server/src/api/lint-document';
+import { ParsedDocuments } from '../../server/src/lsp/parsed-documents';
+import { readMarkdown } from '../../server/src/markdown/reader';
+import { interleaved, median, ms, ratio, time } from './stats';
+
+/** What the CLI and the language server do for one document: read it, then every rule. */
+export function fullLint(text: string): number {
+  const { model, problems } = readMarkdown(text);
+  return lintDocument(model, text, problems).findings.length;
+}
+
+type MarkdownlintSync = (options: { strings: Record<string, string> }) => Record<string, unknown[]>;
+
+async function loadMarkdownlint(): Promise<MarkdownlintSync> {
+  const module = (await import('markdownlint/sync')) as { lint: MarkdownlintSync };
+  return module.lint;
+}
+
+export async function lintFigures(text: string, rounds = 7) {
+  const markdownIt = new MarkdownIt();
+  const markdownlint = await loadMarkdownlint();
+  const findings = fullLint(text);
+  const samples = interleaved(
+    {
+      ours: () => fullLint(text),
+      markdownIt: () => markdownIt.parse(text, {}),
+      markdownlint: () => markdownlint({ strings: { 'data-model.md': text } }),
+    },
+    rounds,
+  );
+  const ours = median(samples.ours!);
+  const floor = median(samples.markdownIt!);
+  const peer = median(samples.markdownlint!);
+  return {
+    input: { lines: text.split('\n').length, bytes: Buffer.byteLength(text), findings },
+    runs: rounds,
+    oursMs: ms(ours),
+    markdownItParseMs: ms(floor),
+    markdownlintMs: ms(peer),
+    ratioToMarkdownIt: ratio(ours, floor),
+    speedupOverMarkdownlint: ratio(peer, ours),
+    targets: {
+      atMost2xMarkdownIt: ours <= 2 * floor,
+      atLeast50xFasterThanMarkdownlint: peer / ours >= 50,
+    },
+  };
+}
+
+/**
+ * The language server's path after a keystroke: the open document takes the one-character
+ * change (as `TextDocuments` applies it), the parse cache sees a new version, the rules run.
+ * Alternately types and deletes one character in a description cell in the middle of the
+ * document, so every measured re-lint sees an edit.
+ */
+export function incrementalFigures(text: string, rounds = 9) {
+  const lines = text.split('\n');
+  const line = lines.findIndex((candidate, index) => index > lines.length / 2 && /^\| column_4 \|/.test(candidate));
+  if (line < 0) throw new Error('no description cell to edit in the benchmark document');
+  const character = lines[line]!.lastIndexOf('|') - 1;
+  const uri = 'file:///bench/data-model.md';
+  let document = TextDocument.create(uri, 'markdown', 1, text);
+  const parsed = new ParsedDocuments();
+  const relint = (current: TextDocument) => {
+    const { model, text: currentText, problems } = parsed.get(current);
+    return lintDocument(model, currentText, problems).findings.length;
+  };
+  relint(document);
+  const edits: number[] = [];
+  const fulls: number[] = [];
+  for (let round = 0; round < rounds + 2; round++) {
+    const typing = round % 2 === 0;
+    const change = typing
+      ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
+      : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+    document = TextDocument.update(document, [change], document.version + 1);
+    const edited = document;
+    const incremental = time(() => relint(edited));
+    const full = time(() => fullLint(edited.getText()));
+    if (round >= 2) {
+      edits.push(incremental);
+      fulls.push(full);
+    }
+  }
+  const incremental = median(edits);
+  const full = median(fulls);
+  return {
+    edit: `one character typed or deleted on line ${line + 1}`,
+    runs: rounds,
+    relintMs: ms(incremental),
+    fullLintMs: ms(full),
+    ratioToFullLint: ratio(incremental, full),
+    targets: { atMost0_2OfFullLint: incremental <= 0.2 * full },
+  };
+}

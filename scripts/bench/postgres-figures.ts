@@ -1,0 +1,191 @@
+/**
+ * Validation on PGlite against psql applying the same DDL on the local server, PGlite's start
+ * with a cached data directory, and introspection of a 1,000-table database against pg_dump.
+ * The local server is `$PGURL` (default postgres://postgres@127.0.0.1:5432/test); only a
+ * database created here for the run is written to, and it is dropped at the end.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DataModel } from '../../server/src/model/types';
+import type { Database, Row } from '../../server/src/postgres/database';
+import { introspect } from '../../server/src/postgres/introspect';
+import { DEFAULT_PGURL, PgDatabase } from '../../server/src/postgres/pg-database';
+import { closeWarmPglite, PgliteDatabase } from '../../server/src/postgres/pglite-database';
+import { validate } from '../../server/src/postgres/validate';
+import { compileDdl } from '../../server/src/sql/ddl';
+import { median, ms, ratio, timeAsync } from './stats';
+
+const serverUrl = process.env.PGURL ?? DEFAULT_PGURL;
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** psql, as a user would run the migration: one process, one transaction, rolled back. */
+function psqlApply(sql: string): number {
+  const started = performance.now();
+  const result = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', serverUrl], {
+    input: `BEGIN;\n${sql};\nROLLBACK;\n`,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`psql failed to apply the benchmark DDL: ${result.stderr}`);
+  return elapsed;
+}
+
+export async function validateFigures(model: DataModel, rounds = 5) {
+  const compiled = compileDdl(model);
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-pglite-'));
+  const pglite = new PgliteDatabase({ cacheDir });
+  const server = new PgDatabase({ connectionString: serverUrl });
+  try {
+    const first = await validate(model, pglite); // starts PGlite (cold) and warms its caches
+    if (!first.ok) throw new Error(`the benchmark document does not validate: ${first.problems[0]?.message}`);
+    await validate(model, server);
+    const samples: Record<'pglite' | 'psql' | 'ourValidateOnServer', number[]> = { pglite: [], psql: [], ourValidateOnServer: [] };
+    for (let round = 0; round < rounds; round++) {
+      samples.pglite.push(await timeAsync(() => validate(model, pglite)));
+      samples.psql.push(psqlApply(compiled.sql));
+      samples.ourValidateOnServer.push(await timeAsync(() => validate(model, server)));
+    }
+    const warm = median(samples.pglite);
+    const psql = median(samples.psql);
+    const start = coldStartFigures(cacheDir);
+    return {
+      input: { statements: compiled.statements.length },
+      runs: rounds,
+      pgliteWarmMs: ms(warm),
+      psqlMs: ms(psql),
+      ratioToPsql: ratio(warm, psql),
+      ourValidateOnLocalServerMs: ms(median(samples.ourValidateOnServer)),
+      ...start,
+      targets: { warmAtMost1xPsql: warm <= psql, cachedStartUnder1_5s: start.cachedStartMs < 1500 },
+    };
+  } finally {
+    await server.close();
+    await closeWarmPglite();
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+/** A new process per start, as the CLI or a new VS Code window would: the first writes the cache. */
+function coldStartFigures(cacheDir: string, rounds = 3) {
+  const child = path.join(__dirname, 'pglite-start-child.ts');
+  const run = (dir: string) => {
+    const started = performance.now();
+    const output = execFileSync(process.execPath, ['--import', 'tsx', child, dir], { encoding: 'utf8', timeout: 120_000 });
+    const wall = performance.now() - started;
+    return { ...(JSON.parse(output.trim().split('\n').pop()!) as { mode: string; ms: number }), wall };
+  };
+  // The validate above already wrote the cache into cacheDir; make sure a fresh folder's first start is cold.
+  const fresh = mkdtempSync(path.join(os.tmpdir(), 'bench-pglite-cold-'));
+  try {
+    const cold = run(fresh);
+    const cached = Array.from({ length: rounds }, () => run(fresh));
+    if (cached.some((start) => start.mode !== 'cached')) throw new Error('PGlite did not start from its cached data directory');
+    return {
+      coldInitdbStartMs: ms(cold.ms),
+      cachedStartMs: ms(median(cached.map((start) => start.ms))),
+      cachedStartProcessWallMs: ms(median(cached.map((start) => start.wall))),
+      startRuns: rounds,
+      startNote: 'start = PGlite.create from the cached dump + SELECT 1, in a new process; wall = the whole child process (node + tsx + PGlite)',
+    };
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+const INTROSPECT_DATABASE = 'data_model_bench_introspect';
+
+function psqlRun(url: string, sql: string): void {
+  const result = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url], { input: sql, encoding: 'utf8', timeout: 300_000 });
+  if (result.status !== 0) throw new Error(`psql: ${result.stderr}`);
+}
+
+/** 1,000 tables in `public` (key, foreign key to the previous table, its index, a check, a unique column), and 10 in `small`. */
+function introspectionSchema(tables: number): string {
+  const statements: string[] = ['CREATE SCHEMA small;'];
+  for (let t = 0; t < tables; t++) {
+    const parent = t > 0 ? `, parent_id INT NOT NULL REFERENCES t_${t - 1}(id)` : '';
+    statements.push(
+      `CREATE TABLE t_${t} (id SERIAL PRIMARY KEY${parent}, code VARCHAR(32) NOT NULL UNIQUE, amount NUMERIC(10,2) CHECK (amount >= 0), note TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now());`,
+    );
+    if (t > 0) statements.push(`CREATE INDEX idx_t_${t}_parent ON t_${t}(parent_id);`);
+  }
+  for (let t = 0; t < 10; t++) statements.push(`CREATE TABLE small.s_${t} (id SERIAL PRIMARY KEY, name TEXT NOT NULL);`);
+  return statements.join('\n');
+}
+
+/** Counts the catalog queries, to show the number does not grow with the tables. */
+class CountingDatabase implements Database {
+  queries = 0;
+  constructor(private readonly inner: Database) {}
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]> {
+    this.queries++;
+    return this.inner.query<T>(sql, params);
+  }
+  exec(sql: string): Promise<void> {
+    return this.inner.exec(sql);
+  }
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.inner.exclusive(work);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+  describe(): string {
+    return this.inner.describe();
+  }
+}
+
+export async function introspectFigures(tables = 1000, rounds = 3) {
+  const url = withDatabase(serverUrl, INTROSPECT_DATABASE);
+  psqlRun(serverUrl, `DROP DATABASE IF EXISTS ${INTROSPECT_DATABASE};\nCREATE DATABASE ${INTROSPECT_DATABASE};`);
+  try {
+    psqlRun(url, introspectionSchema(tables));
+    const ours: number[] = [];
+    const dump: number[] = [];
+    let entities = 0;
+    let queriesLarge = 0;
+    for (let round = 0; round < 1 + rounds; round++) {
+      // Connection included on both sides: pg_dump connects too.
+      const database = new CountingDatabase(new PgDatabase({ connectionString: url, statementTimeoutMs: 120_000 }));
+      const elapsed = await timeAsync(async () => {
+        const result = await introspect(database, { schemas: ['public'], date: '2026-01-01' });
+        entities = result.model.entities.length;
+      });
+      queriesLarge = database.queries;
+      await database.close();
+      const started = performance.now();
+      const result = spawnSync('pg_dump', ['--schema-only', '--schema=public', url], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const dumpMs = performance.now() - started;
+      if (result.status !== 0) throw new Error(`pg_dump: ${result.stderr}`);
+      if (round > 0) {
+        ours.push(elapsed);
+        dump.push(dumpMs);
+      }
+    }
+    const small = new CountingDatabase(new PgDatabase({ connectionString: url }));
+    await introspect(small, { schemas: ['small'], date: '2026-01-01' });
+    await small.close();
+    const introspected = median(ours);
+    const pgDump = median(dump);
+    return {
+      input: { tables, entitiesIntrospected: entities },
+      runs: rounds,
+      introspectMs: ms(introspected),
+      pgDumpSchemaOnlyMs: ms(pgDump),
+      ratioToPgDump: ratio(introspected, pgDump),
+      queriesFor1000Tables: queriesLarge,
+      queriesFor10Tables: small.queries,
+      targets: { atMost1xPgDump: introspected <= pgDump, fixedQueryCount: queriesLarge === small.queries },
+    };
+  } finally {
+    psqlRun(serverUrl, `DROP DATABASE IF EXISTS ${INTROSPECT_DATABASE};`);
+  }
+}
