@@ -13,15 +13,18 @@ import { registerErdPreview } from './preview/register';
 
 let client: LanguageClient | undefined;
 
-/** Runs a command, turning any failure into a message (never an unhandled rejection). */
-function guarded<A extends unknown[]>(what: string, command: (...args: A) => Promise<unknown>) {
-  return async (...args: A): Promise<void> => {
+/** Runs a command, turning any failure into a message (never an unhandled rejection). Its
+ *  result is passed on (e.g. Validate's response), so `executeCommand` callers (tests,
+ *  other extensions) get it; undefined when the command failed. */
+function guarded<A extends unknown[], R>(what: string, command: (...args: A) => Promise<R>) {
+  return async (...args: A): Promise<R | undefined> => {
     try {
-      await command(...args);
+      return await command(...args);
     } catch (error) {
-      if (error instanceof vscode.CancellationError || (error as { code?: number })?.code === -32800) return;
+      if (error instanceof vscode.CancellationError || (error as { code?: number })?.code === -32800) return undefined;
       const message = error instanceof Error ? error.message : String(error);
       void vscode.window.showErrorMessage(`${what}: ${message}`);
+      return undefined;
     }
   };
 }

@@ -47,8 +47,16 @@ function describeError(error: unknown): string {
  *  `suite()`/`test()` calls run after mocha has put its TDD globals in place; esbuild still
  *  bundles them, and runs each module's body at this call. */
 function loadTestFiles(mocha: Mocha): void {
-  mocha.suite.emit('pre-require', globalThis, 'generate.test.ts', mocha);
-  require('./generate.test');
+  const files: [string, () => unknown][] = [
+    ['generate.test.ts', () => require('./generate.test')],
+    ['lint.test.ts', () => require('./lint.test')],
+    ['preview.test.ts', () => require('./preview.test')],
+    ['validate.test.ts', () => require('./validate.test')],
+  ];
+  for (const [name, load] of files) {
+    mocha.suite.emit('pre-require', globalThis, name, mocha);
+    load();
+  }
 }
 
 export function run(): Promise<void> {

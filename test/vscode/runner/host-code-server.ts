@@ -6,6 +6,8 @@ import { CODE_SERVER_VERSION, ensureCodeServer, installedCodeServerVersion } fro
 import { isSuiteResults, progressFile, RESULTS_ENV, type SuiteResults } from '../results';
 import { openWorkbench, type Workbench } from './browser';
 import { installVsix, startCodeServer, type CodeServer } from './code-server';
+import { startWebviewProbeService, type WebviewProbeService } from './webview-probe-service';
+import { WEBVIEW_PROBE_ENV } from '../webview-probe';
 import type { HostOutcome, RunOptions } from './options';
 import { resultsFolder, suiteBundle } from './paths';
 import { installedExtensionFolder } from './workspace';
@@ -85,6 +87,9 @@ export async function runOnCodeServer(options: RunOptions): Promise<HostOutcome>
 
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
+  let webviewProbe: WebviewProbeService | undefined;
+  // Where the suite asks the runner to look into webviews (see ../webview-probe.ts).
+  const webviewProbeDir = path.join(runFolder, 'webview-probe');
   try {
     server = await startCodeServer({
       entry,
@@ -92,7 +97,7 @@ export async function runOnCodeServer(options: RunOptions): Promise<HostOutcome>
       workspace,
       // The extension host inherits code-server's environment: that is how the suite learns
       // where to write its results.
-      env: { ...process.env, [RESULTS_ENV]: resultsFile },
+      env: { ...process.env, [RESULTS_ENV]: resultsFile, [WEBVIEW_PROBE_ENV]: webviewProbeDir },
       logFile: serverLog,
     });
     const remote = (file: string) => `vscode-remote://localhost:${server!.port}${file}`;
@@ -105,6 +110,7 @@ export async function runOnCodeServer(options: RunOptions): Promise<HostOutcome>
       `http://localhost:${server.port}/?folder=${encodeURIComponent(workspace)}` +
       `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     workbench = await openWorkbench(url);
+    webviewProbe = startWebviewProbeService(workbench.page, webviewProbeDir);
     let results: SuiteResults;
     try {
       results = await waitForResults(resultsFile, server, options.timeoutMs);
@@ -130,6 +136,7 @@ export async function runOnCodeServer(options: RunOptions): Promise<HostOutcome>
       notifications: await visibleNotifications(),
     };
   } finally {
+    await webviewProbe?.stop();
     await workbench?.close();
     await server?.stop();
   }
