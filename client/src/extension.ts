@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { exportSqlCommand, validateCommand } from './commands/database';
+import { compareWithDatabaseCommand, exportSqlCommand, generateFromDatabaseCommand, validateCommand } from './commands/database';
 import { generateCommand } from './commands/generate';
 import { setDatabasePassword } from './database/connection';
 import { PROPOSAL_SCHEME, ProposalStore } from './commands/proposals';
@@ -45,6 +45,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(
       'dataModel.validate',
       guarded('Data Model: Validate against PostgreSQL', (uri?: vscode.Uri) => validateCommand(databaseDeps, uri)),
+    ),
+    vscode.commands.registerCommand(
+      'dataModel.generateFromDatabase',
+      guarded('Data Model: Generate from Database', () => generateFromDatabaseCommand(databaseDeps)),
+    ),
+    vscode.commands.registerCommand(
+      'dataModel.compareWithDatabase',
+      guarded('Data Model: Compare with Database', (uri?: vscode.Uri) => compareWithDatabaseCommand(databaseDeps, uri)),
     ),
     vscode.commands.registerCommand('dataModel.setDatabasePassword', guarded('Data Model: Set Database Password', () => setDatabasePassword(context.secrets))),
     proposals,

@@ -17,7 +17,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { compileSql, UserFacingError, validateDocument } from './api/database-requests';
+import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument } from './api/database-requests';
 import { erdRequest } from './api/erd';
 import { generateDocument } from './api/generate-document';
 import { lintDocument } from './api/lint-document';
@@ -26,6 +26,12 @@ import {
   SpecTitleRequestMethod,
   SqlRequestMethod,
   ValidateRequestMethod,
+  IntrospectRequestMethod,
+  CompareRequestMethod,
+  type CompareParams,
+  type CompareResponse,
+  type IntrospectParams,
+  type IntrospectResponse,
   type GenerateParams,
   type GenerateResponse,
   type ServerInitializationOptions,
@@ -220,6 +226,19 @@ connection.onRequest(
 );
 
 connection.onRequest(ErdRequestMethod, guarded<ErdParams, ErdResponse>('Building the ERD', erdRequest));
+
+connection.onRequest(
+  IntrospectRequestMethod,
+  guarded<IntrospectParams, IntrospectResponse>('Reading the database schema', (params) => introspectRequest(params, pgliteCacheDir)),
+);
+
+connection.onRequest(
+  CompareRequestMethod,
+  guarded<CompareParams, CompareResponse>('Comparing with the database', async (params) => {
+    await sqlParserReady;
+    return compareRequest(params, pgliteCacheDir);
+  }),
+);
 
 documents.listen(connection);
 connection.listen();

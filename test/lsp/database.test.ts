@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { SqlResponse, ValidateResponse } from '../../server/src/api/protocol';
+import { Client } from 'pg';
+import type { CompareResponse, IntrospectResponse, SqlResponse, ValidateResponse } from '../../server/src/api/protocol';
 import { root, startServer, type ServerUnderTest } from './server-process';
 
 const PGURL = process.env.PGURL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -73,5 +74,38 @@ describe('database requests over stdio', () => {
       (error: Error) => /127\.0\.0\.1:1/.test(error.message) && !/\n\s+at /.test(error.message),
     );
     assert.ok(Date.now() - began < 10_000);
+  });
+
+  it('dataModel/introspect and dataModel/compare read a live schema and report drift on the document', async () => {
+    const name = `dm_test_lsp_${process.pid}_${Date.now()}`;
+    const admin = new Client({ connectionString: PGURL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(PGURL);
+    url.pathname = `/${name}`;
+    const target = { kind: 'server', url: url.toString(), connectTimeoutMs: 5000, statementTimeoutMs: 15000 };
+    try {
+      const { sql } = await server.connection.sendRequest<SqlResponse>('dataModel/sql', { text: sample });
+      const live = new Client({ connectionString: url.toString() });
+      await live.connect();
+      await live.query(sql);
+
+      const introspected = await server.connection.sendRequest<IntrospectResponse>('dataModel/introspect', { target, schemas: ['public'] });
+      assert.equal(introspected.tables, 6);
+      assert.match(introspected.markdown, /^### submissions$/m);
+
+      const same = await server.connection.sendRequest<CompareResponse>('dataModel/compare', { text: sample, target });
+      assert.deepEqual(same.problems, []);
+
+      await live.query('DROP INDEX idx_submissions_status');
+      await live.end();
+      const drifted = await server.connection.sendRequest<CompareResponse>('dataModel/compare', { text: sample, target });
+      assert.equal(drifted.problems.length, 1);
+      const line = sample.split('\n')[drifted.problems[0].range.start.line];
+      assert.match(line, /^\| idx_submissions_status \|/);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
   });
 });

@@ -5,13 +5,17 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  CompareRequestMethod,
+  IntrospectRequestMethod,
   SqlRequestMethod,
   ValidateRequestMethod,
+  type CompareResponse,
+  type IntrospectResponse,
   type SqlResponse,
   type ValidateResponse,
 } from '../../../server/src/api/protocol';
 import type { Problem } from '../../../server/src/model/types';
-import { writeTextAtomically } from '../files';
+import { openDocument, writeTextAtomically } from '../files';
 import { databaseTarget, describeTarget } from '../database/connection';
 
 export interface DatabaseCommandDependencies {
@@ -82,5 +86,61 @@ export async function validateCommand(deps: DatabaseCommandDependencies, argumen
     const errors = response.problems.filter((problem) => problem.severity === 'error').length;
     void vscode.window.showErrorMessage(`${errors} problem(s) found by PostgreSQL (${summary}); see the Problems panel.`);
   }
+  return response;
+}
+
+/** Data Model: Generate from Database — document a live schema (read-only). */
+export async function generateFromDatabaseCommand(deps: DatabaseCommandDependencies): Promise<void> {
+  const target = await databaseTarget(deps.secrets);
+  if (target.kind === 'embedded') {
+    void vscode.window.showErrorMessage('Set dataModel.database.url to the server to read (the embedded PostgreSQL starts empty).');
+    return;
+  }
+  const schemaText = await vscode.window.showInputBox({
+    title: 'Data Model: Generate from Database',
+    prompt: `Schemas to document from ${describeTarget(target)}, separated by commas (empty: all but PostgreSQL's own)`,
+    placeHolder: 'public',
+  });
+  if (schemaText === undefined) return;
+  const schemas = schemaText.split(',').map((schema) => schema.trim()).filter(Boolean);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const destination = await vscode.window.showSaveDialog({
+    title: 'Write the data model document',
+    defaultUri: folder ? vscode.Uri.joinPath(folder, 'data-model.md') : undefined,
+    filters: { Markdown: ['md'] },
+  });
+  if (!destination) return;
+  await deps.client.start();
+  const response = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Reading the schema of ${describeTarget(target)}`, cancellable: true },
+    (_progress, token) => deps.client.sendRequest<IntrospectResponse>(IntrospectRequestMethod, { target, schemas }, token),
+  );
+  // The save dialog already asked before replacing a file; an open editor with unsaved edits still wins.
+  if (openDocument(destination)?.isDirty) {
+    void vscode.window.showWarningMessage(`${destination.fsPath} has unsaved changes; nothing was written.`);
+    return;
+  }
+  await writeTextAtomically(destination, response.markdown);
+  await vscode.window.showTextDocument(destination, { preview: false });
+  void vscode.window.showInformationMessage(`Wrote ${vscode.workspace.asRelativePath(destination)}: ${response.tables} tables from ${response.database}.`);
+}
+
+/** Data Model: Compare with Database — drift as diagnostics on the document. */
+export async function compareWithDatabaseCommand(deps: DatabaseCommandDependencies, argument?: unknown): Promise<CompareResponse | undefined> {
+  const document = await targetDocument(argument);
+  if (!document) return undefined;
+  const target = await databaseTarget(deps.secrets);
+  if (target.kind === 'embedded') {
+    void vscode.window.showErrorMessage('Set dataModel.database.url to the server to compare with (the embedded PostgreSQL starts empty).');
+    return undefined;
+  }
+  await deps.client.start();
+  const response = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Comparing with ${describeTarget(target)}`, cancellable: true },
+    (_progress, token) => deps.client.sendRequest<CompareResponse>(CompareRequestMethod, { text: document.getText(), target }, token),
+  );
+  deps.diagnostics.set(document.uri, response.problems.map(toDiagnostic));
+  if (response.problems.length === 0) void vscode.window.showInformationMessage(`No drift: the document matches ${response.database}.`);
+  else void vscode.window.showWarningMessage(`${response.problems.length} difference(s) from ${response.database}; see the Problems panel.`);
   return response;
 }

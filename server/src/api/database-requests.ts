@@ -3,13 +3,28 @@
  * on the embedded PostgreSQL (one warm instance per server process) or on a server.
  */
 import { readMarkdown } from '../markdown/reader';
+import { writeMarkdown } from '../markdown/writer';
+import type { Problem } from '../model/types';
+import { diff } from '../postgres/drift';
+import { introspect } from '../postgres/introspect';
+import { schemaOfQualifiedName } from '../sql/quote';
 import type { Database } from '../postgres/database';
 import { DatabaseError } from '../postgres/database';
 import { PgDatabase } from '../postgres/pg-database';
 import { PgliteDatabase } from '../postgres/pglite-database';
 import { validate } from '../postgres/validate';
 import { compileDdl } from '../sql/ddl';
-import type { DatabaseTarget, SqlParams, SqlResponse, ValidateParams, ValidateResponse } from './protocol';
+import type {
+  CompareParams,
+  CompareResponse,
+  DatabaseTarget,
+  IntrospectParams,
+  IntrospectResponse,
+  SqlParams,
+  SqlResponse,
+  ValidateParams,
+  ValidateResponse,
+} from './protocol';
 
 /** An error whose message is for the user as it is (a connection failure names host and port). */
 export class UserFacingError extends Error {}
@@ -32,14 +47,51 @@ export function openDatabase(target: DatabaseTarget, pgliteCacheDir: string | un
 export async function validateDocument(params: ValidateParams, pgliteCacheDir: string | undefined): Promise<ValidateResponse> {
   const { model } = readMarkdown(params.text);
   if (model.entities.length === 0) throw new UserFacingError('The document has no definition tables (### <table>) to validate.');
-  const db = openDatabase(params.target, pgliteCacheDir);
+  // Closing a server connection ends it; the embedded instance stays warm for the next request.
+  return withDatabase(openDatabase(params.target, pgliteCacheDir), (db) => validate(model, db, { probes: params.probes }));
+}
+
+/** Runs `work` on a fresh connection to `db`, closing it after; connection failures become user-facing. */
+async function withDatabase<T>(db: Database, work: (db: Database) => Promise<T>): Promise<T> {
   try {
-    return await validate(model, db, { probes: params.probes });
+    return await work(db);
   } catch (error) {
     if (error instanceof DatabaseError) throw new UserFacingError(error.message);
     throw error;
   } finally {
-    // A server connection is closed; the embedded instance stays warm for the next validation.
     await db.close().catch(() => undefined);
   }
+}
+
+/** A live schema as a data-model document (read-only transaction, fixed number of catalog queries). */
+export function introspectDatabase(db: Database, options: { schemas?: string[]; domain?: string; date?: string }): Promise<IntrospectResponse> {
+  return withDatabase(db, async () => {
+    const { model } = await introspect(db, options);
+    return { markdown: writeMarkdown(model), tables: model.entities.length, database: db.describe() };
+  });
+}
+
+/** The schemas a document's tables live in: `public`, and `x` for tables named `x.table`. */
+function schemasOf(entities: readonly { name: string }[]): string[] {
+  const schemas = [...new Set(entities.map((entity) => schemaOfQualifiedName(entity.name) ?? 'public'))];
+  return schemas.length > 0 ? schemas : ['public'];
+}
+
+/** Drift between a document and a live schema, located on the document. */
+export function compareWithDatabase(text: string, db: Database, schemas?: string[]): Promise<CompareResponse> {
+  const read = readMarkdown(text);
+  return withDatabase(db, async () => {
+    const { model } = await introspect(db, { schemas: schemas && schemas.length > 0 ? schemas : schemasOf(read.model.entities) });
+    const problems: Problem[] = diff(read.model, model, { lines: text.replace(/\r\n?/g, '\n').split('\n') });
+    problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return { problems, tables: read.model.entities.length, database: db.describe() };
+  });
+}
+
+export function introspectRequest(params: IntrospectParams, pgliteCacheDir: string | undefined): Promise<IntrospectResponse> {
+  return introspectDatabase(openDatabase(params.target, pgliteCacheDir), { schemas: params.schemas, domain: params.domain });
+}
+
+export function compareRequest(params: CompareParams, pgliteCacheDir: string | undefined): Promise<CompareResponse> {
+  return compareWithDatabase(params.text, openDatabase(params.target, pgliteCacheDir));
 }

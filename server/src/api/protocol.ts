@@ -137,3 +137,31 @@ export interface ServerInitializationOptions {
   /** Where the embedded PostgreSQL caches its initialised data directory (the extension's global storage). */
   pgliteCacheDir?: string;
 }
+
+export interface IntrospectParams {
+  target: DatabaseTarget;
+  /** Schemas to read; all but PostgreSQL's own when empty. */
+  schemas?: string[];
+  domain?: string;
+}
+
+export interface IntrospectResponse {
+  markdown: string;
+  tables: number;
+  database: string;
+}
+
+export interface CompareParams {
+  text: string;
+  target: DatabaseTarget;
+}
+
+export interface CompareResponse {
+  /** Drift located on the document (code `drift`). */
+  problems: Problem[];
+  tables: number;
+  database: string;
+}
+
+export const IntrospectRequestMethod = 'dataModel/introspect';
+export const CompareRequestMethod = 'dataModel/compare';

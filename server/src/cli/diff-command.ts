@@ -2,11 +2,8 @@
 import { parseArgs } from 'node:util';
 import { readMarkdown } from '../markdown/reader';
 import { loadSqlParser } from '../markdown/sql-fences';
-import { DatabaseError } from '../postgres/database';
-import { diff } from '../postgres/drift';
-import { introspect } from '../postgres/introspect';
+import { compareWithDatabase, UserFacingError } from '../api/database-requests';
 import { PgDatabase } from '../postgres/pg-database';
-import { schemaOfQualifiedName } from '../sql/quote';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, formatProblem, readInput } from './io';
 
 export const diffUsage = `Usage: data-model diff <data-model.md> --database URL [options]
@@ -44,19 +41,15 @@ export async function runDiff(argv: string[], out: NodeJS.WritableStream, err: N
   // The document's own errors are not drift, but what follows may be wrong because of them.
   for (const problem of read.problems.filter((p) => p.severity === 'error')) err.write(`${formatProblem(file, problem)}\n`);
 
-  const schemas = values.schema ?? [...new Set(read.model.entities.map((e) => schemaOfQualifiedName(e.name) ?? 'public'))];
   const db = new PgDatabase({ connectionString: values.database });
-  let problems;
+  let compared;
   try {
-    const { model } = await introspect(db, { schemas: schemas.length > 0 ? schemas : ['public'] });
-    problems = diff(read.model, model, { lines: text.replace(/\r\n?/g, '\n').split('\n') });
+    compared = await compareWithDatabase(text, db, values.schema);
   } catch (error) {
-    if (error instanceof DatabaseError) throw new CliError(error.message);
+    if (error instanceof UserFacingError) throw new CliError(error.message);
     throw error;
-  } finally {
-    await db.close();
   }
-  problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const { problems } = compared;
   for (const problem of problems) out.write(`${formatProblem(file, problem)}\n`);
   if (problems.length === 0) {
     out.write(`${file}: no drift from ${db.describe()} (${read.model.entities.length} tables)\n`);

@@ -1,8 +1,6 @@
 /** `data-model introspect --database URL [--schema NAME]... [--out FILE] [--force]` */
 import { parseArgs } from 'node:util';
-import { writeMarkdown } from '../markdown/writer';
-import { DatabaseError } from '../postgres/database';
-import { introspect } from '../postgres/introspect';
+import { introspectDatabase, UserFacingError } from '../api/database-requests';
 import { PgDatabase } from '../postgres/pg-database';
 import { CliError, EXIT_OK, EXIT_USAGE, exists, writeAtomically } from './io';
 
@@ -46,18 +44,14 @@ export async function runIntrospect(argv: string[], out: NodeJS.WritableStream, 
   }
 
   const db = new PgDatabase({ connectionString: values.database });
-  let markdown: string;
-  let tables: number;
+  let introspected;
   try {
-    const { model } = await introspect(db, { schemas: values.schema, domain: values.domain, date: values.date });
-    markdown = writeMarkdown(model);
-    tables = model.entities.length;
+    introspected = await introspectDatabase(db, { schemas: values.schema, domain: values.domain, date: values.date });
   } catch (error) {
-    if (error instanceof DatabaseError) throw new CliError(error.message);
+    if (error instanceof UserFacingError) throw new CliError(error.message);
     throw error;
-  } finally {
-    await db.close();
   }
+  const { markdown, tables } = introspected;
 
   if (!values.out || values.out === '-') {
     out.write(markdown);
