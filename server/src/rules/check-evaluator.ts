@@ -42,7 +42,9 @@ function tokenize(source: string): Token[] {
       tokens.push({ kind: 'num', text: match[0] });
       i += match[0].length;
     } else if (/[A-Za-z_"]/.test(c)) {
-      const match = /^("[^"]+"|[A-Za-z_][\w$]*)/.exec(source.slice(i))!;
+      const match = /^("[^"]+"|[A-Za-z_][\w$]*)/.exec(source.slice(i));
+      // An unterminated or empty quoted name (`"x`, `""`) is not an expression we can judge.
+      if (!match) throw new CannotEvaluate(`bad quoted name at ${i}`);
       tokens.push({ kind: 'word', text: match[0].replace(/"/g, '') });
       i += match[0].length;
     } else {

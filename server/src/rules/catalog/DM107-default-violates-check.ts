@@ -19,7 +19,8 @@ export const defaultViolatesCheck: Rule = {
       if (!entity) continue;
       for (const column of namedColumns(entity)) {
         if (column.default === undefined) continue;
-        if (!new RegExp(`(^|[^\\w$])"?${column.name.replace(/[$]/g, '\\$')}"?([^\\w$]|$)`, 'i').test(check.expression)) continue;
+        // Every metacharacter escaped: a column name is text from the document (`i)d` once threw here).
+        if (!new RegExp(`(^|[^\\w$])"?${column.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`, 'i').test(check.expression)) continue;
         let value: SqlValue;
         let verdict: boolean | null;
         try {

@@ -33,7 +33,8 @@ export const fkMissingIndex: Rule = {
     const taken = new Set(model.indexes.map((index) => index.name.toLowerCase()));
     for (const key of keys) {
       if (coveredBy(indexesOf(model, key.table), key.columns)) continue;
-      const entity = findEntity(model, key.table)!;
+      const entity = findEntity(model, key.table);
+      if (!entity) continue; // a table whose heading gives no usable name: the reader reports it
       const first = findColumn(entity, key.columns[0]);
       const name = indexName(entity.name, key.columns, taken);
       const cells = [name, entity.name, `(${key.columns.join(', ')})`, 'BTREE', `Foreign key lookups (${key.columns.join(', ')})`];
