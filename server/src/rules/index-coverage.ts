@@ -3,7 +3,7 @@
  * key and its UNIQUE columns (PostgreSQL backs both with a unique B-tree index).
  */
 import type { DataModel, Entity, Index, SourceRange } from '../model/types';
-import { findEntity, namedColumns, primaryKeyColumns, sameName } from './model-queries';
+import { findEntity, indexesOnTable, namedColumns, primaryKeyColumns, sameName } from './model-queries';
 
 export interface IndexLike {
   /** Plain column names (or expressions, as written), in index order. */
@@ -31,8 +31,7 @@ export function indexesOf(model: DataModel, table: string): IndexLike[] {
       }
     }
   }
-  for (const index of model.indexes) {
-    if (!sameName(index.table, table)) continue;
+  for (const index of indexesOnTable(model, table)) {
     result.push({
       columns: index.columns.map((c) => plain(c.name)),
       method: (index.method || 'BTREE').toUpperCase(),

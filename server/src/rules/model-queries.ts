@@ -4,7 +4,7 @@
  * the primary key, which roles are administrators, where a column's Type cell is.
  */
 import pluralize from 'pluralize';
-import type { Column, DataModel, DiagramEntity, Entity, SecurityAnnotation, Sensitivity, SourceRange } from '../model/types';
+import type { Column, DataModel, DiagramEntity, Entity, ForeignKey, Index, SecurityAnnotation, Sensitivity, SourceRange } from '../model/types';
 import { SENSITIVITIES } from '../model/types';
 import { cellOf, DOCUMENT_START, textAt } from './document';
 
@@ -81,8 +81,50 @@ export function sensitivityRank(level: Sensitivity): number {
   return SENSITIVITIES.indexOf(level);
 }
 
+/**
+ * Elements grouped by the table they belong to, cached per array (and re-grouped when its length
+ * changes) like the name maps above: rules ask "the foreign keys / indexes / security row of
+ * table T" once per table, and scanning every element each time made large documents quadratic
+ * (a 20 MB document took minutes).
+ */
+interface TableGroups<T> {
+  size: number;
+  groups: Map<string, T[]>;
+}
+
+function byTable<T>(cache: WeakMap<readonly T[], TableGroups<T>>, items: readonly T[], tableOf: (item: T) => string, table: string): readonly T[] {
+  let index = cache.get(items);
+  if (!index || index.size !== items.length) {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+      const key = String(tableOf(item) ?? '').trim().toLowerCase();
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+    index = { size: items.length, groups };
+    cache.set(items, index);
+  }
+  return index.groups.get(table.trim().toLowerCase()) ?? [];
+}
+
+const foreignKeysByTable = new WeakMap<readonly ForeignKey[], TableGroups<ForeignKey>>();
+const indexesByTable = new WeakMap<readonly Index[], TableGroups<Index>>();
+const securityByTable = new WeakMap<readonly SecurityAnnotation[], TableGroups<SecurityAnnotation>>();
+
+/** The foreign keys declared on `table` (its own columns referencing others), in document order. */
+export function foreignKeysOf(model: DataModel, table: string): readonly ForeignKey[] {
+  return byTable(foreignKeysByTable, model.foreignKeys, (fk) => fk.table, table);
+}
+
+/** The indexes declared on `table`, in document order. */
+export function indexesOnTable(model: DataModel, table: string): readonly Index[] {
+  return byTable(indexesByTable, model.indexes, (index) => index.table, table);
+}
+
+/** The first Security Annotations row of `table`. */
 export function securityRowFor(model: DataModel, table: string): SecurityAnnotation | undefined {
-  return model.security.find((row) => sameName(row.table, table));
+  return byTable(securityByTable, model.security, (row) => row.table, table)[0];
 }
 
 /** Where a rule points at a table: its `### name` heading, or its whole range. */

@@ -2,17 +2,15 @@ import type { DataModel, ForeignKey } from '../../model/types';
 import { foreignKeyFenceEnd, foreignKeyStatement } from '../constraints-text';
 import { firstLineOf, rangeOrStart } from '../document';
 import { insertLines } from '../edits';
-import { findColumn, findEntity, guessReferencedTable, namedColumns, sameName, typeRange } from '../model-queries';
+import { findColumn, findEntity, foreignKeysOf, guessReferencedTable, namedColumns, sameName, typeRange } from '../model-queries';
 import type { Finding, Rule } from '../types';
 
 function constraintsCovering(model: DataModel, table: string, column: string): ForeignKey[] {
-  return model.foreignKeys.filter((fk) => sameName(fk.table, table) && fk.columns.some((c) => sameName(c, column)));
+  return foreignKeysOf(model, table).filter((fk) => fk.columns.some((c) => sameName(c, column)));
 }
 
 function linked(model: DataModel, a: string, b: string): boolean {
-  return model.foreignKeys.some(
-    (fk) => (sameName(fk.table, a) && sameName(fk.refTable, b)) || (sameName(fk.table, b) && sameName(fk.refTable, a)),
-  );
+  return foreignKeysOf(model, a).some((fk) => sameName(fk.refTable, b)) || foreignKeysOf(model, b).some((fk) => sameName(fk.refTable, a));
 }
 
 /**
@@ -29,13 +27,14 @@ export const fkNotDeclared: Rule = {
     const findings: Finding[] = [];
     const fenceEnd = foreignKeyFenceEnd(lines);
     /** Table pairs already explained by an undeclared FK column, so the relationship is not reported twice. */
-    const explained: [string, string][] = [];
+    const explained = new Set<string>();
+    const pairKey = (a: string, b: string) => `${a.trim().toLowerCase()}\u0000${b.trim().toLowerCase()}`;
 
     for (const entity of model.entities) {
       for (const column of namedColumns(entity)) {
         if (!column.foreignKey || constraintsCovering(model, entity.name, column.name).length > 0) continue;
         const target = guessReferencedTable(model, column);
-        if (target) explained.push([entity.name, target.table]);
+        if (target) explained.add(pairKey(entity.name, target.table)).add(pairKey(target.table, entity.name));
         const statement = target ? foreignKeyStatement(entity.name, [column.name], target.table, [target.column]) : undefined;
         findings.push({
           ruleId: 'DM106',
@@ -70,10 +69,9 @@ export const fkNotDeclared: Rule = {
 
     for (const relationship of model.diagram.relationships) {
       const { left, right } = relationship;
-      if (sameName(left, right) && model.foreignKeys.some((fk) => sameName(fk.table, left) && sameName(fk.refTable, left))) continue;
+      if (sameName(left, right) && foreignKeysOf(model, left).some((fk) => sameName(fk.refTable, left))) continue;
       if (linked(model, left, right)) continue;
-      const pair = (a: string, b: string) => explained.some(([x, y]) => (sameName(x, a) && sameName(y, b)) || (sameName(x, b) && sameName(y, a)));
-      if (pair(left, right)) continue;
+      if (explained.has(pairKey(left, right))) continue;
       findings.push({
         ruleId: 'DM106',
         message: `The diagram relates ${left} and ${right} ("${relationship.label}") but no foreign key constraint links them.`,

@@ -1,6 +1,6 @@
 import type { DataModel, Entity } from '../../model/types';
 import { cellOf } from '../document';
-import { findEntity, nameWords, namedColumns, sameName } from '../model-queries';
+import { findEntity, foreignKeysOf, nameWords, namedColumns } from '../model-queries';
 import { isOwnRecords } from '../security-knowledge';
 import type { Finding, Rule } from '../types';
 
@@ -16,7 +16,7 @@ function hasOwner(model: DataModel, entity: Entity): boolean {
     return words.some((word) => OWNER_WORDS.has(word)) || /(^|_)created_by$|(^|_)owned_by$/.test(column.name);
   });
   if (byName) return true;
-  return model.foreignKeys.some((fk) => sameName(fk.table, entity.name) && PERSON_TABLE.test(fk.refTable));
+  return foreignKeysOf(model, entity.name).some((fk) => PERSON_TABLE.test(fk.refTable));
 }
 
 /**
