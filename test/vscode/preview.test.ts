@@ -85,6 +85,9 @@ suite('Data Model: ERD preview', () => {
     editor.selection = new vscode.Selection(0, 0, 0, 0); // far from the target, so a move is visible
     const heading = lineOf(document, '### submissions');
 
+    // Toasts (e.g. Generate's "Wrote …") sit over the bottom right of the workbench, where the
+    // preview is: a user closes them before clicking under them, and so does the test.
+    await vscode.commands.executeCommand('notifications.clearAll');
     await probeWebview({ action: 'click', frame: ERD_FRAME, selector: `${ENTITY_NODES}[data-entity="SUBMISSIONS"]` });
     await waitFor(
       `the cursor to move to "### submissions" (line ${heading + 1}) after the click`,
@@ -104,7 +107,10 @@ suite('Data Model: ERD preview', () => {
       `"### submissions" to be scrolled into view`,
       () => vscode.window.activeTextEditor?.visibleRanges.some((range) => range.contains(new vscode.Position(heading, 0))),
       5000,
-    );
+    ).catch((error: unknown) => {
+      const ranges = vscode.window.activeTextEditor?.visibleRanges.map((range) => `${range.start.line + 1}-${range.end.line + 1}`).join(', ');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; visible lines: ${ranges || 'none'}`);
+    });
   });
 
   test('highlights the entity whose section holds the cursor', async function () {
@@ -123,8 +129,17 @@ suite('Data Model: ERD preview', () => {
     const target = vscode.Uri.joinPath(sample.folder, 'data-model.erd.svg');
     assert.equal(await exists(target), false);
     // The format is the command's argument (as a keybinding passes it); the save dialog,
-    // prefilled with data-model.erd.svg beside the document, is accepted with Enter.
-    await runCommandAnswering('dataModel.exportErd', ['svg'], `${vscode.workspace.asRelativePath(target)} to be written`, () => exists(target));
+    // prefilled with data-model.erd.svg beside the document, is accepted with Enter. The web
+    // workbench always uses VS Code's own (quick input) file dialog; the desktop app is told to
+    // use it too, for this run's temporary user data, since a native dialog cannot be answered.
+    const files = vscode.workspace.getConfiguration('files');
+    const simpleDialog = files.inspect<boolean>('simpleDialog.enable')?.globalValue;
+    await files.update('simpleDialog.enable', true, vscode.ConfigurationTarget.Global);
+    try {
+      await runCommandAnswering('dataModel.exportErd', ['svg'], `${vscode.workspace.asRelativePath(target)} to be written`, () => exists(target));
+    } finally {
+      await files.update('simpleDialog.enable', simpleDialog, vscode.ConfigurationTarget.Global);
+    }
     const svg = await readText(target);
     assert.match(svg, /^<\?xml[^>]*>\s*<svg[\s>]/, 'the export is not an SVG document');
     // What a reader of the image sees: the text of the drawing, without tags and attributes.

@@ -67,7 +67,8 @@ export function startWebviewProbeService(page: Page, dir: string): WebviewProbeS
           const request = JSON.parse(readFileSync(file, 'utf8')) as WebviewProbeRequest;
           response = { id, ok: true, values: await answer(page, request) };
         } catch (error) {
-          response = { id, ok: false, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+          // Playwright's message plus the start of its call log (why a click could not happen).
+          response = { id, ok: false, error: error instanceof Error ? error.message.split('\n').slice(0, 8).join('\n') : String(error) };
         }
         rmSync(file, { force: true });
         writeJsonAtomically(path.join(dir, `${id}${RESPONSE_SUFFIX}`), response);
