@@ -23,32 +23,29 @@ async function loadMarkdownlint(): Promise<MarkdownlintSync> {
   return module.lint;
 }
 
-export async function lintFigures(text: string, rounds = 7) {
+export async function lintFigures(text: string, rounds = 9, peerRounds = 3) {
   const markdownIt = new MarkdownIt();
   const markdownlint = await loadMarkdownlint();
   const findings = fullLint(text);
-  const samples = interleaved(
-    {
-      ours: () => fullLint(text),
-      markdownIt: () => markdownIt.parse(text, {}),
-      markdownlint: () => markdownlint({ strings: { 'data-model.md': text } }),
-    },
-    rounds,
-  );
+  const samples = interleaved({ ours: () => fullLint(text), markdownIt: () => markdownIt.parse(text, {}) }, rounds);
+  // markdownlint takes ~15 s a run on this document: fewer runs, each beside one of ours.
+  const peerSamples = interleaved({ ours: () => fullLint(text), markdownlint: () => markdownlint({ strings: { 'data-model.md': text } }) }, peerRounds, 0);
   const ours = median(samples.ours!);
   const floor = median(samples.markdownIt!);
-  const peer = median(samples.markdownlint!);
+  const peer = median(peerSamples.markdownlint!);
+  const oursBesidePeer = median(peerSamples.ours!);
   return {
     input: { lines: text.split('\n').length, bytes: Buffer.byteLength(text), findings },
     runs: rounds,
+    markdownlintRuns: peerRounds,
     oursMs: ms(ours),
     markdownItParseMs: ms(floor),
     markdownlintMs: ms(peer),
     ratioToMarkdownIt: ratio(ours, floor),
-    speedupOverMarkdownlint: ratio(peer, ours),
+    speedupOverMarkdownlint: ratio(peer, oursBesidePeer),
     targets: {
       atMost2xMarkdownIt: ours <= 2 * floor,
-      atLeast50xFasterThanMarkdownlint: peer / ours >= 50,
+      atLeast50xFasterThanMarkdownlint: peer / oursBesidePeer >= 50,
     },
   };
 }
