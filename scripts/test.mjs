@@ -2,7 +2,8 @@
 //   1. build the bundles and type-check
 //   2. package the .vsix
 //   3. node test runner: unit, CLI, language server (stdio), PostgreSQL (PGlite and the
-//      server), the webview in headless Chromium, and the unzipped .vsix
+//      server), the webview in headless Chromium, robustness (property, hostile input, load,
+//      faults), and the unzipped .vsix
 //   4. the suite inside a real VS Code: from the source folder, then from the .vsix
 // Prints "N passed, N failed" last, summed over every step.
 import { spawnSync } from 'node:child_process';
@@ -38,7 +39,7 @@ if (!step('type-check', 'npx tsc -p . --noEmit')) fail('Type-checking failed.');
 if (!step('package the .vsix', 'npm run --silent package')) fail('Packaging failed.');
 
 mkdirSync('test-results', { recursive: true });
-const nodeTests = ['test/unit', 'test/cli', 'test/lsp', 'test/postgres', 'test/webview', 'test/package'].flatMap(testFiles);
+const nodeTests = ['test/unit', 'test/cli', 'test/lsp', 'test/postgres', 'test/webview', 'test/robustness', 'test/package'].flatMap(testFiles);
 const tap = 'test-results/node-tests.tap';
 const nodeOk = step(
   `node tests (${nodeTests.length} files)`,
