@@ -84,6 +84,9 @@ describe('database requests over stdio', () => {
     const url = new URL(PGURL);
     url.pathname = `/${name}`;
     const target = { kind: 'server', url: url.toString(), connectTimeoutMs: 5000, statementTimeoutMs: 15000 };
+    // Roles are cluster-wide: the ones this test's DDL creates are dropped again at the end,
+    // so other tests (and later runs) find the server as it was.
+    const rolesBefore = new Set((await admin.query<{ rolname: string }>('SELECT rolname FROM pg_roles')).rows.map((row) => row.rolname));
     try {
       const { sql } = await server.connection.sendRequest<SqlResponse>('dataModel/sql', { text: sample });
       const live = new Client({ connectionString: url.toString() });
@@ -105,6 +108,8 @@ describe('database requests over stdio', () => {
       assert.match(line, /^\| idx_submissions_status \|/);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      const created = (await admin.query<{ rolname: string }>('SELECT rolname FROM pg_roles')).rows.map((row) => row.rolname).filter((role) => !rolesBefore.has(role));
+      for (const role of created) await admin.query(`DROP ROLE ${JSON.stringify(role)}`);
       await admin.end();
     }
   });
