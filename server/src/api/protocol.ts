@@ -3,6 +3,7 @@
  * sides so their shapes cannot drift apart. Plain JSON only.
  */
 import type { Problem } from '../model/types';
+import type { ValidationResult } from '../postgres/validate';
 
 export type IdType = 'serial' | 'identity' | 'bigint' | 'uuid';
 
@@ -119,15 +120,8 @@ export interface ValidateParams {
   probes: boolean;
 }
 
-export interface ValidateResponse {
-  ok: boolean;
-  /** Located on the document: the DDL errors and the security annotations not enforced. */
-  problems: Problem[];
-  statementsApplied: number;
-  statementsSkipped: number;
-  durationMs: number;
-  database: string;
-}
+/** What validation found, located on the document (the DDL errors and the security annotations not enforced). */
+export type ValidateResponse = ValidationResult;
 
 export const SqlRequestMethod = 'dataModel/sql';
 export const ValidateRequestMethod = 'dataModel/validate';

@@ -8,18 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { ErdResponse } from '../api/protocol';
 import type { ExportFormat, FocusState, FromWebview, PreviewState, ToWebview } from '../../../client/src/preview/messages';
 import { findPreviewAssets } from './assets';
+import { CHROMIUM_FLAGS } from './chromium-flags';
 import { startPageServer, type HeadlessTheme, type PageServer } from './page-server';
-
-/** Flags for a quiet, offline, sandbox-less (containers, CI) headless Chromium. */
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const BROWSER_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 

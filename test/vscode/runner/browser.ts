@@ -2,20 +2,10 @@
 // downloads nothing: it is pointed at /usr/bin/chromium).
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../../server/src/erd-render/chromium-flags';
 
 export const CHROMIUM_PATH = process.env.DATA_MODEL_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Flags checked on these machines: without the networking ones Chromium keeps trying to reach
- *  Google's hosts, which this machine's closed network refuses. */
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Console lines that are expected here and say nothing about the extension. */
 const IGNORED_CONSOLE = [/open-vsx\.org/, /vsda/, /marketplace/i];
