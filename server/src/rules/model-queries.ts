@@ -4,12 +4,14 @@
  * the primary key, which roles are administrators, where a column's Type cell is.
  */
 import pluralize from 'pluralize';
-import type { Column, DataModel, DiagramEntity, Entity, ForeignKey, Index, SecurityAnnotation, Sensitivity, SourceRange } from '../model/types';
+import type { Column, DataModel, DiagramAttribute, DiagramEntity, Entity, ForeignKey, Index, SecurityAnnotation, Sensitivity, SourceRange } from '../model/types';
 import { SENSITIVITIES } from '../model/types';
 import { cellOf, DOCUMENT_START, textAt } from './document';
+import { memoizeByString } from '../model/memo';
 
 export function sameName(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  // Most comparisons are between names spelt identically or differently from the first letter.
+  return a === b || a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 /** Columns whose name is usable: a malformed row may leave an empty name (the reader reports it as DM001). */
@@ -50,6 +52,10 @@ export function findColumn(entity: Entity, name: string): Column | undefined {
   return byName(entity.columns, name);
 }
 
+export function findAttribute(drawn: DiagramEntity, name: string): DiagramAttribute | undefined {
+  return byName(drawn.attributes, name);
+}
+
 /** A table the document knows: defined, or at least drawn in the diagram. */
 export function tableExists(model: DataModel, name: string): boolean {
   return findEntity(model, name) !== undefined || findDiagramEntity(model, name) !== undefined;
@@ -63,7 +69,7 @@ export function columnExists(model: DataModel, table: string, column: string): b
   const entity = findEntity(model, table);
   if (entity) return findColumn(entity, column) !== undefined;
   const drawn = findDiagramEntity(model, table);
-  return drawn ? drawn.attributes.some((attribute) => sameName(attribute.name, column)) : false;
+  return drawn ? findAttribute(drawn, column) !== undefined : false;
 }
 
 export function primaryKeyColumns(entity: Entity): string[] {
@@ -149,13 +155,13 @@ export function typeRange(lines: readonly string[], column: Column): SourceRange
 }
 
 /** Lower-case words of a snake_case or camelCase identifier. */
-export function nameWords(name: string): string[] {
-  return name
+export const nameWords: (name: string) => readonly string[] = memoizeByString((name) =>
+  name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
+    .filter(Boolean),
+);
 
 /**
  * The table a column probably refers to: from a description such as `References tasks.id`, or

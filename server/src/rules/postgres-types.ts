@@ -4,6 +4,7 @@
  * `INTEGER` and `SERIAL` compare equal where PostgreSQL considers them the same column type.
  * Written by hand because no library ships the catalog without a running server.
  */
+import { memoizeByString } from '../model/memo';
 
 export interface ParsedType {
   /** The type as written, trimmed. */
@@ -63,7 +64,10 @@ function floatWithPrecision(modifier: string | undefined): string {
   return Number.isFinite(p) && p >= 1 && p <= 24 ? 'REAL' : 'DOUBLE PRECISION';
 }
 
-export function parseType(type: string): ParsedType {
+/** Parses a Type cell; memoised, since a document repeats a few dozen types thousands of times. */
+export const parseType: (type: string) => Readonly<ParsedType> = memoizeByString(parseTypeUncached);
+
+function parseTypeUncached(type: string): ParsedType {
   const raw = type.trim();
   let rest = raw.replace(/\s+/g, ' ');
   const identity = /\bGENERATED\s+(ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b.*$/i.test(rest);

@@ -4,15 +4,16 @@ import { parseType } from '../postgres-types';
 import { attributeIndent, attributeLine, blockEnd } from '../diagram-text';
 import { firstLineOf, wholeLine } from '../document';
 import { insertLines, replace } from '../edits';
-import { entityAnchor, findDiagramEntity, namedColumns, sameName } from '../model-queries';
+import { entityAnchor, findAttribute, findColumn, findDiagramEntity, namedColumns } from '../model-queries';
 import type { Finding, Rule } from '../types';
+import { memoizeByString } from '../../model/memo';
 
 /**
  * The family a type belongs to, whether written as a PostgreSQL type (`VARCHAR(64)`) or a
  * diagram word (`string`). A diagram is a sketch: `int` for BIGINT or `string` for TEXT is
  * not a disagreement, `datetime` for an INT is.
  */
-export function typeFamily(type: string): string {
+export const typeFamily: (type: string) => string = memoizeByString((type) => {
   // Canonical first, so `INT GENERATED ALWAYS AS IDENTITY`, `INT4[]` and `CHARACTER VARYING(20)` are seen as their base type.
   const word = mermaidTypeFor(parseType(type).base);
   switch (word) {
@@ -43,7 +44,7 @@ export function typeFamily(type: string): string {
     default:
       return word;
   }
-}
+});
 
 function keysOf(column: Column): string[] {
   const keys: string[] = [];
@@ -71,10 +72,12 @@ export const diagramColumnMismatch: Rule = {
     for (const entity of model.entities) {
       const drawn = findDiagramEntity(model, entity.name);
       if (!drawn) continue; // DM102's concern
-      const end = blockEnd(lines, drawn);
+      // Where the block ends is only needed for a fix: found once, when first needed.
+      let end: number | undefined | null = null;
+      const endOfBlock = () => (end === null ? (end = blockEnd(lines, drawn)) : end);
       const drawnAt = firstLineOf(lines, drawn.range);
       for (const column of namedColumns(entity)) {
-        const attribute = drawn.attributes.find((a) => sameName(a.name, column.name));
+        const attribute = findAttribute(drawn, column.name);
         const rowAt = firstLineOf(lines, column.range);
         if (!attribute) {
           findings.push({
@@ -83,8 +86,8 @@ export const diagramColumnMismatch: Rule = {
             range: rowAt,
             related: drawn.range ? [{ message: `${drawn.name} in the diagram`, range: drawnAt }] : undefined,
             fix:
-              end !== undefined && column.range
-                ? { title: `Add ${column.name} to ${drawn.name} in the diagram`, edits: [insertLines(lines, end, [attributeLine(column, indent)])] }
+              endOfBlock() !== undefined && column.range
+                ? { title: `Add ${column.name} to ${drawn.name} in the diagram`, edits: [insertLines(lines, endOfBlock()!, [attributeLine(column, indent)])] }
                 : undefined,
           });
           continue;
@@ -116,7 +119,7 @@ export const diagramColumnMismatch: Rule = {
         });
       }
       for (const attribute of drawn.attributes) {
-        if (namedColumns(entity).some((column) => sameName(column.name, attribute.name))) continue;
+        if (findColumn(entity, attribute.name)) continue;
         findings.push({
           ruleId: 'DM103',
           message: `${drawn.name}.${attribute.name} is in the diagram but not in the ${entity.name} table.`,

@@ -1,6 +1,6 @@
 import type { SourceRange } from '../../model/types';
 import { cellOf, firstLineOf, rangeOrStart } from '../document';
-import { columnExists, findDiagramEntity, findEntity, sameName, tableExists } from '../model-queries';
+import { columnExists, findDiagramEntity, findEntity, tableExists } from '../model-queries';
 import type { Finding, Rule } from '../types';
 
 /** Index "columns" may be expressions (`lower(email)`, `(data->>'k')`); only plain names are checked. */
@@ -55,10 +55,10 @@ export const unknownReference: Rule = {
     for (const row of model.security) {
       if (!tableExists(model, row.table)) {
         report(`Security annotation for ${row.table}, which does not exist.`, cellOf(lines, row, 0));
-      } else if ([...seen].some((table) => sameName(table, row.table))) {
+      } else if (seen.has(row.table.trim().toLowerCase())) {
         report(`${row.table} has more than one security annotation row.`, cellOf(lines, row, 0));
       }
-      seen.add(row.table);
+      seen.add(row.table.trim().toLowerCase());
     }
     return findings;
   },
