@@ -20,7 +20,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument } from './api/database-requests';
 import { erdRequest } from './api/erd';
 import { generateDocument } from './api/generate-document';
-import { lintDocument } from './api/lint-document';
 import {
   GenerateRequestMethod,
   SpecTitleRequestMethod,
@@ -48,6 +47,7 @@ import { codeActionsFor } from './lsp/code-actions';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
 import { resolveLintConfig } from './lsp/lint-config';
 import { definitionFor, documentSymbols, hoverFor } from './lsp/navigation';
+import { LintedDocuments } from './lsp/linted-documents';
 import { isDataModelDocument, ParsedDocuments } from './lsp/parsed-documents';
 import { loadSqlParser } from './markdown/sql-fences';
 
@@ -57,6 +57,7 @@ const LINT_DELAY_MS = 150;
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const parsed = new ParsedDocuments();
+const linted = new LintedDocuments();
 const published = new Map<string, Diagnostic[]>();
 const scheduled = new Map<string, NodeJS.Timeout>();
 let workspaceRoots: string[] = [];
@@ -131,7 +132,7 @@ async function lintNow(uri: string, version: number): Promise<void> {
   const config = await resolveLintConfig(uri, await lintSettingsFor(uri), workspaceRoots);
   if (documents.get(uri)?.version !== version) return; // a newer edit will lint again
   const current = parsed.get(document);
-  const result = lintDocument(current.model, current.text, current.problems, config.levels);
+  const result = linted.lint(current, config.levels);
   for (const note of result.notes) connection.console.warn(note);
   const diagnostics = result.findings.map((finding) => toDiagnostic(finding, uri));
   for (const message of config.messages) {
@@ -166,6 +167,7 @@ documents.onDidClose((event) => {
   clearTimeout(scheduled.get(event.document.uri));
   scheduled.delete(event.document.uri);
   parsed.forget(event.document.uri);
+  linted.forget(event.document.uri);
   publish(event.document.uri, []);
 });
 connection.onDidChangeConfiguration(relintAll);

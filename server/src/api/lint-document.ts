@@ -4,9 +4,9 @@
  * the editor and CI report the same things.
  */
 import type { DataModel, Problem, SourceRange } from '../model/types';
-import { ruleById } from '../rules/index';
+import { ruleById, type PreviousRun } from '../rules/index';
 import { lint, type LintFinding } from '../rules/lint';
-import type { RuleLevel } from '../rules/types';
+import type { Finding, RuleLevel } from '../rules/types';
 
 export interface DocumentFinding extends Omit<LintFinding, 'ruleId'> {
   /** Undefined for reader problems that belong to no rule. */
@@ -18,17 +18,32 @@ export interface DocumentLint {
   findings: DocumentFinding[];
   /** Rules that threw (for logs; never shown as findings). */
   notes: string[];
+  /** Each rule's findings, for an incremental re-lint after the next prose edit. */
+  byRule: Map<string, Finding[]>;
 }
 
-export function lintDocument(model: DataModel, text: string, problems: readonly Problem[], levels?: ReadonlyMap<string, RuleLevel>): DocumentLint {
-  const result = lint(model, text, problems, { levels });
+export interface DocumentLintOptions {
+  /** The text's lines, when the caller already split it. */
+  lines?: readonly string[];
+  /** The previous lint, when the model changed by a prose edit only (see `RunOptions.reuse`). */
+  reuse?: PreviousRun;
+}
+
+export function lintDocument(
+  model: DataModel,
+  text: string,
+  problems: readonly Problem[],
+  levels?: ReadonlyMap<string, RuleLevel>,
+  options: DocumentLintOptions = {},
+): DocumentLint {
+  const result = lint(model, text, problems, { levels, lines: options.lines, reuse: options.reuse });
   const findings: DocumentFinding[] = result.findings.map((finding) => ({ ...finding, alias: ruleById(finding.ruleId)?.alias }));
   for (const problem of problems) {
     if (problem.code) continue;
     findings.push({ message: problem.message, range: problem.range, severity: problem.severity });
   }
   findings.sort((a, b) => compareRanges(a.range, b.range));
-  return { findings, notes: result.notes.map((note) => `${note.ruleId}: ${note.message}`) };
+  return { findings, notes: result.notes.map((note) => `${note.ruleId}: ${note.message}`), byRule: result.byRule };
 }
 
 function compareRanges(a: SourceRange, b: SourceRange): number {

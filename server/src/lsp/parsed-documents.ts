@@ -1,9 +1,14 @@
 /**
  * One parse per document version, shared by diagnostics, hovers, symbols and definitions, so
  * a keystroke costs one read however many features ask.
+ *
+ * Typing in a column's description takes the reader's fast path (`readAfterProseEdit`): the
+ * previous version's model with one column changed, instead of a read of the whole document.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { readAfterProseEdit } from '../markdown/prose-edit';
 import { readMarkdown } from '../markdown/reader';
+import { applyToLine, singleLineEdit, type LineEdit } from '../model/line-edit';
 import type { DataModel, Problem } from '../model/types';
 import { splitLines } from '../rules/edits';
 
@@ -15,6 +20,8 @@ export interface ParsedDocument {
   lines: string[];
   model: DataModel;
   problems: Problem[];
+  /** Set when this version was read by the fast path: the prose edit made since `fromVersion`. */
+  proseEdit?: { fromVersion: number; edit: LineEdit };
 }
 
 /** `data-model.md`, or Markdown whose first heading is `# Data Model: …`. */
@@ -31,13 +38,27 @@ export class ParsedDocuments {
     const cached = this.cache.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
-    const { model, problems } = readMarkdown(text);
-    const parsed: ParsedDocument = { uri: document.uri, version: document.version, text, lines: splitLines(text), model, problems };
+    const parsed = (cached && this.afterProseEdit(cached, document.version, text)) ?? this.read(document.uri, document.version, text);
     this.cache.set(document.uri, parsed);
     return parsed;
   }
 
   forget(uri: string): void {
     this.cache.delete(uri);
+  }
+
+  private read(uri: string, version: number, text: string): ParsedDocument {
+    const { model, problems } = readMarkdown(text);
+    return { uri, version, text, lines: splitLines(text), model, problems };
+  }
+
+  private afterProseEdit(previous: ParsedDocument, version: number, text: string): ParsedDocument | undefined {
+    const edit = singleLineEdit(previous.text, text);
+    if (!edit) return undefined;
+    const lines = previous.lines.slice();
+    lines[edit.line] = applyToLine(lines[edit.line] ?? '', edit);
+    const read = readAfterProseEdit(previous, lines, edit);
+    if (!read) return undefined;
+    return { uri: previous.uri, version, text, lines, model: read.model, problems: read.problems, proseEdit: { fromVersion: previous.version, edit } };
   }
 }

@@ -3,6 +3,7 @@
  * sorted by position; `lint.ts` adds the reader's problems, suppression comments and
  * configured severities on top.
  */
+import { shiftRange, type LineEdit } from '../model/line-edit';
 import type { DataModel } from '../model/types';
 import { unknownRule } from './catalog/DM000-unknown-rule';
 import { malformedTableRow } from './catalog/DM001-malformed-table-row';
@@ -96,9 +97,22 @@ export interface InternalNote {
   message: string;
 }
 
+/** The previous run's findings, and the prose edit made since, for `RunOptions.reuse`. */
+export interface PreviousRun {
+  byRule: ReadonlyMap<string, readonly Finding[]>;
+  edit: LineEdit;
+}
+
 export interface RunOptions {
   /** Run only these rules (ids or aliases); unknown names are ignored. */
   only?: readonly string[];
+  /** The text's lines, when the caller has them (the language server keeps them per version). */
+  lines?: readonly string[];
+  /**
+   * The model differs from the previous run's by a prose edit only (`readAfterProseEdit`): rules
+   * that do not read prose keep their previous findings, moved along the edited line.
+   */
+  reuse?: PreviousRun;
   /** Receives a note for each rule that threw; that rule then contributes no findings. */
   onInternalNote?: (note: InternalNote) => void;
 }
@@ -118,9 +132,17 @@ export function runRules(model: DataModel, text: string, options: RunOptions = {
 }
 
 /** `runRules`, also returning the internal notes (rules that threw). */
-export function runRulesWithNotes(model: DataModel, text: string, options: RunOptions = {}): { findings: Finding[]; notes: InternalNote[] } {
+export interface RuleRun {
+  findings: Finding[];
+  notes: InternalNote[];
+  /** Each rule's findings, for the next run's `reuse`. */
+  byRule: Map<string, Finding[]>;
+}
+
+export function runRulesWithNotes(model: DataModel, text: string, options: RunOptions = {}): RuleRun {
   const notes: InternalNote[] = [];
   const findings: Finding[] = [];
+  const byRule = new Map<string, Finding[]>();
   const note = (entry: InternalNote) => {
     notes.push(entry);
     try {
@@ -129,26 +151,48 @@ export function runRulesWithNotes(model: DataModel, text: string, options: RunOp
       // a logger that throws must not take the linter down with it
     }
   };
-  let lines: string[];
+  let lines: readonly string[];
   try {
-    lines = splitLines(typeof text === 'string' ? text : '');
+    lines = options.lines ?? splitLines(typeof text === 'string' ? text : '');
   } catch (error) {
     note({ ruleId: '*', message: `Could not split the text: ${describe(error)}` });
-    return { findings, notes };
+    return { findings, notes, byRule };
   }
   const selected = options.only
     ? options.only.map(ruleById).filter((rule): rule is Rule => rule !== undefined)
     : allRules;
   for (const rule of selected) {
+    const previous = options.reuse && !rule.readsProse ? options.reuse.byRule.get(rule.id) : undefined;
+    if (previous) {
+      const moved = previous.map((finding) => shiftFinding(finding, options.reuse!.edit));
+      byRule.set(rule.id, moved);
+      findings.push(...moved);
+      continue;
+    }
     try {
-      const produced = rule.check({ model, lines });
-      for (const finding of produced) findings.push({ ...finding, ruleId: rule.id });
+      const produced = rule.check({ model, lines }).map((finding) => ({ ...finding, ruleId: rule.id }));
+      byRule.set(rule.id, produced);
+      findings.push(...produced);
     } catch (error) {
       note({ ruleId: rule.id, message: `${rule.id}/${rule.alias} failed and was skipped: ${describe(error)}` });
     }
   }
   findings.sort(compareFindings);
-  return { findings, notes };
+  return { findings, notes, byRule };
+}
+
+/** A finding from before a one-line edit, with every position on that line moved as the text moved. */
+function shiftFinding(finding: Finding, edit: LineEdit): Finding {
+  const touches = (range: { start: { line: number }; end: { line: number } }) => range.start.line <= edit.line && range.end.line >= edit.line;
+  const onLine =
+    touches(finding.range) || finding.related?.some((entry) => touches(entry.range)) || finding.fix?.edits.some((change) => touches(change.range));
+  if (!onLine) return finding;
+  return {
+    ...finding,
+    range: shiftRange(finding.range, edit),
+    related: finding.related?.map((entry) => ({ ...entry, range: shiftRange(entry.range, edit) })),
+    fix: finding.fix && { ...finding.fix, edits: finding.fix.edits.map((change) => ({ ...change, range: shiftRange(change.range, edit) })) },
+  };
 }
 
 function describe(error: unknown): string {

@@ -4,7 +4,7 @@
  * plus DM000 for suppression comments naming unknown rules. Never throws.
  */
 import type { DataModel, Problem } from '../model/types';
-import { compareFindings, ruleById, runRulesWithNotes, type InternalNote } from './index';
+import { compareFindings, ruleById, runRulesWithNotes, type InternalNote, type PreviousRun } from './index';
 import { parseSuppressions } from './suppressions';
 import { splitLines } from './edits';
 import type { Finding, RuleLevel, Severity } from './types';
@@ -18,11 +18,17 @@ export interface LintOptions {
   levels?: ReadonlyMap<string, RuleLevel>;
   /** Run only these rules (ids or aliases). */
   only?: readonly string[];
+  /** The text's lines, when the caller has them. */
+  lines?: readonly string[];
+  /** See `RunOptions.reuse`: the previous run, when the model changed by a prose edit only. */
+  reuse?: PreviousRun;
 }
 
 export interface LintResult {
   findings: LintFinding[];
   notes: InternalNote[];
+  /** Each rule's findings before suppressions and levels, for the next run's `reuse`. */
+  byRule: Map<string, Finding[]>;
 }
 
 /** The reader's problems that carry a rule code, as findings of that rule; other problems are left to the caller. */
@@ -37,12 +43,15 @@ export function findingsFromProblems(problems: readonly Problem[]): Finding[] {
 
 export function lint(model: DataModel, text: string, problems: readonly Problem[] = [], options: LintOptions = {}): LintResult {
   const notes: InternalNote[] = [];
+  let byRule = new Map<string, Finding[]>();
   try {
-    const run = runRulesWithNotes(model, text, { only: options.only });
+    const lines = options.lines ?? splitLines(text);
+    const run = runRulesWithNotes(model, text, { only: options.only, lines, reuse: options.reuse });
+    byRule = run.byRule;
     notes.push(...run.notes);
     const only = options.only ? new Set(options.only.map((name) => ruleById(name)?.id).filter(Boolean)) : undefined;
     const fromReader = findingsFromProblems(problems).filter((finding) => !only || only.has(finding.ruleId));
-    const suppressions = parseSuppressions(splitLines(text));
+    const suppressions = parseSuppressions(lines);
     const kept = suppressions.filter([...run.findings, ...fromReader]);
     if (!only || only.has('DM000')) kept.push(...suppressions.unknownNames);
     const findings: LintFinding[] = [];
@@ -53,9 +62,9 @@ export function lint(model: DataModel, text: string, problems: readonly Problem[
       findings.push({ ...finding, severity: level });
     }
     findings.sort(compareFindings);
-    return { findings, notes };
+    return { findings, notes, byRule };
   } catch (error) {
     notes.push({ ruleId: '*', message: `Linting failed: ${error instanceof Error ? error.message : String(error)}` });
-    return { findings: [], notes };
+    return { findings: [], notes, byRule: new Map() };
   }
 }

@@ -48,5 +48,13 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One sentence: what the rule finds. */
   description: string;
+  /**
+   * Reads prose: column descriptions, entity notes or security notes, or scans the document's
+   * text for content. After an edit to prose only, the language server re-runs these rules and
+   * keeps the others' previous findings (see `runRulesWithNotes`'s `reuse`), so a rule that
+   * reads prose and does not say so goes stale while the user types.
+   * `test/unit/rule-prose-reads.test.ts` checks the rules that do not say so.
+   */
+  readsProse?: true;
   check(context: RuleContext): Finding[];
 }

@@ -19,6 +19,7 @@ export const unknownType: Rule = {
   id: 'DM004',
   alias: 'unknown-type',
   defaultSeverity: 'error',
+  readsProse: true,
   description: 'A column has a type PostgreSQL does not have.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -22,6 +22,7 @@ export const fkNotDeclared: Rule = {
   id: 'DM106',
   alias: 'fk-not-declared',
   defaultSeverity: 'warning',
+  readsProse: true,
   description: 'A column marked FK (or a diagram relationship) has no foreign key constraint, or a constraint names a column not marked FK.',
   check({ model, lines }) {
     const findings: Finding[] = [];

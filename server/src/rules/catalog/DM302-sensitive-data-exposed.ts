@@ -12,6 +12,7 @@ export const sensitiveDataExposed: Rule = {
   id: 'DM302',
   alias: 'sensitive-data-exposed',
   defaultSeverity: 'error',
+  readsProse: true,
   description: 'A CRITICAL or SENSITIVE (High) table or column can be read by a non-administrator role.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -12,6 +12,7 @@ export const missingSecurityNote: Rule = {
   id: 'DM304',
   alias: 'missing-security-note',
   defaultSeverity: 'warning',
+  readsProse: true,
   description: 'A CRITICAL table has no ⚠️ Security: note under its definition.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -1,0 +1,24 @@
+/**
+ * The last lint of each open document, so that after a prose edit (see `ParsedDocuments`) only
+ * the rules that read prose run again and the others' findings are carried over.
+ */
+import { lintDocument, type DocumentLint } from '../api/lint-document';
+import type { Finding, RuleLevel } from '../rules/types';
+import type { ParsedDocument } from './parsed-documents';
+
+export class LintedDocuments {
+  private readonly last = new Map<string, { version: number; byRule: Map<string, Finding[]> }>();
+
+  lint(parsed: ParsedDocument, levels?: ReadonlyMap<string, RuleLevel>): DocumentLint {
+    const previous = this.last.get(parsed.uri);
+    const reuse =
+      parsed.proseEdit && previous?.version === parsed.proseEdit.fromVersion ? { byRule: previous.byRule, edit: parsed.proseEdit.edit } : undefined;
+    const result = lintDocument(parsed.model, parsed.text, parsed.problems, levels, { lines: parsed.lines, reuse });
+    this.last.set(parsed.uri, { version: parsed.version, byRule: result.byRule });
+    return result;
+  }
+
+  forget(uri: string): void {
+    this.last.delete(uri);
+  }
+}
