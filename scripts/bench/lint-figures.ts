@@ -70,7 +70,7 @@ export function incrementalFigures(text: string, rounds = 9) {
   let fastPaths = 0;
   const relint = (current: TextDocument) => {
     const document = parsed.get(current);
-    if (document.proseEdit) fastPaths++;
+    if (document.rowEdit?.proseOnly) fastPaths++;
     return linted.lint(document).findings.length;
   };
   relint(document);

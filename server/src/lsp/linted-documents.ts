@@ -1,6 +1,7 @@
 /**
- * The last lint of each open document, so that after a prose edit (see `ParsedDocuments`) only
- * the rules that read prose run again and the others' findings are carried over.
+ * The last lint of each open document, so that after an edit to a column's description (see
+ * `ParsedDocuments`) only the rules that read prose run again and the others' findings are
+ * carried over.
  */
 import { lintDocument, type DocumentLint } from '../api/lint-document';
 import type { Finding, RuleLevel } from '../rules/types';
@@ -11,8 +12,8 @@ export class LintedDocuments {
 
   lint(parsed: ParsedDocument, levels?: ReadonlyMap<string, RuleLevel>): DocumentLint {
     const previous = this.last.get(parsed.uri);
-    const reuse =
-      parsed.proseEdit && previous?.version === parsed.proseEdit.fromVersion ? { byRule: previous.byRule, edit: parsed.proseEdit.edit } : undefined;
+    const edited = parsed.rowEdit;
+    const reuse = edited?.proseOnly && previous?.version === edited.fromVersion ? { byRule: previous.byRule, edit: edited.edit } : undefined;
     const result = lintDocument(parsed.model, parsed.text, parsed.problems, levels, { lines: parsed.lines, reuse });
     this.last.set(parsed.uri, { version: parsed.version, byRule: result.byRule });
     return result;

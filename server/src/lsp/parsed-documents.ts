@@ -2,11 +2,11 @@
  * One parse per document version, shared by diagnostics, hovers, symbols and definitions, so
  * a keystroke costs one read however many features ask.
  *
- * Typing in a column's description takes the reader's fast path (`readAfterProseEdit`): the
- * previous version's model with one column changed, instead of a read of the whole document.
+ * Typing in a column row takes the reader's fast path (`readAfterRowEdit`): the previous
+ * version's model with one column changed, instead of a read of the whole document.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { readAfterProseEdit } from '../markdown/prose-edit';
+import { readAfterRowEdit } from '../markdown/row-edit';
 import { readMarkdown } from '../markdown/reader';
 import { applyToLine, singleLineEdit, type LineEdit } from '../model/line-edit';
 import type { DataModel, Problem } from '../model/types';
@@ -20,8 +20,8 @@ export interface ParsedDocument {
   lines: string[];
   model: DataModel;
   problems: Problem[];
-  /** Set when this version was read by the fast path: the prose edit made since `fromVersion`. */
-  proseEdit?: { fromVersion: number; edit: LineEdit };
+  /** Set when this version was read by the fast path: the row edit made since `fromVersion`. */
+  rowEdit?: { fromVersion: number; edit: LineEdit; proseOnly: boolean };
 }
 
 /** `data-model.md`, or Markdown whose first heading is `# Data Model: …`. */
@@ -38,7 +38,7 @@ export class ParsedDocuments {
     const cached = this.cache.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
-    const parsed = (cached && this.afterProseEdit(cached, document.version, text)) ?? this.read(document.uri, document.version, text);
+    const parsed = (cached && this.afterRowEdit(cached, document.version, text)) ?? this.read(document.uri, document.version, text);
     this.cache.set(document.uri, parsed);
     return parsed;
   }
@@ -52,13 +52,14 @@ export class ParsedDocuments {
     return { uri, version, text, lines: splitLines(text), model, problems };
   }
 
-  private afterProseEdit(previous: ParsedDocument, version: number, text: string): ParsedDocument | undefined {
+  private afterRowEdit(previous: ParsedDocument, version: number, text: string): ParsedDocument | undefined {
     const edit = singleLineEdit(previous.text, text);
     if (!edit) return undefined;
     const lines = previous.lines.slice();
     lines[edit.line] = applyToLine(lines[edit.line] ?? '', edit);
-    const read = readAfterProseEdit(previous, lines, edit);
+    const read = readAfterRowEdit(previous, lines, edit);
     if (!read) return undefined;
-    return { uri: previous.uri, version, text, lines, model: read.model, problems: read.problems, proseEdit: { fromVersion: previous.version, edit } };
+    const rowEdit = { fromVersion: previous.version, edit, proseOnly: read.proseOnly };
+    return { uri: previous.uri, version, text, lines, model: read.model, problems: read.problems, rowEdit };
   }
 }

@@ -109,7 +109,7 @@ export interface RunOptions {
   /** The text's lines, when the caller has them (the language server keeps them per version). */
   lines?: readonly string[];
   /**
-   * The model differs from the previous run's by a prose edit only (`readAfterProseEdit`): rules
+   * The model differs from the previous run's by an edit to one column description only (`readAfterRowEdit`): rules
    * that do not read prose keep their previous findings, moved along the edited line.
    */
   reuse?: PreviousRun;

@@ -1,15 +1,16 @@
 /**
- * The reader's fast path for the commonest keystroke: typing in the Description cell of a
- * column row. Re-reading a 300-table document costs tens of milliseconds; this re-reads only
- * the edited row, in a small document made of its table's heading, header and that row, and
- * splices the result into the previous model.
+ * The reader's fast path for the commonest keystrokes: typing in a column row of an entity
+ * table. Re-reading a 300-table document costs tens of milliseconds; this re-reads only the
+ * edited row, in a small document made of its table's heading, header and that row, and
+ * splices the column into the previous model (a column row affects nothing else in the model).
  *
  * It answers only when that is exactly what a full read would give: the edit stays within one
  * line, that line is a column row which the previous read turned into a column (and reported
- * nothing on), and the re-read row differs from the previous column in its description alone.
- * Anything else (a new line, a type or name edited, a row becoming malformed) returns
- * undefined and the caller reads the whole document. `test/unit/prose-edit.test.ts` checks the
- * spliced model against a full read for random edits.
+ * nothing on), and the row still reads as a column, without problems. Anything else (a new
+ * line, a heading, a row becoming malformed) returns undefined and the caller reads the whole
+ * document. It also says whether only the description changed (`proseOnly`): then the rules
+ * that do not read prose can keep their findings. `test/unit/incremental-lint.test.ts` checks
+ * the result against a full read and lint on random edits.
  */
 import { shiftRange, type LineEdit } from '../model/line-edit';
 import type { Column, DataModel, Entity, Problem, SourceRange } from '../model/types';
@@ -21,8 +22,13 @@ export interface ReadSnapshot extends ReadResult {
   lines: readonly string[];
 }
 
+export interface RowEditRead extends ReadResult {
+  /** Only the column's description changed. */
+  proseOnly: boolean;
+}
+
 /** The model after `edit` (already applied to give `lines`), or undefined when only a full read can tell. */
-export function readAfterProseEdit(previous: ReadSnapshot, lines: readonly string[], edit: LineEdit): ReadResult | undefined {
+export function readAfterRowEdit(previous: ReadSnapshot, lines: readonly string[], edit: LineEdit): RowEditRead | undefined {
   if (previous.problems.some((problem) => problem.range.start.line <= edit.line && problem.range.end.line >= edit.line)) return undefined;
   const found = columnOnLine(previous.model, edit.line);
   if (!found) return undefined;
@@ -43,7 +49,7 @@ export function readAfterProseEdit(previous: ReadSnapshot, lines: readonly strin
   if (mini.model.entities.length !== 1 || reread?.length !== 1) return undefined;
   const before = entity.columns[index]!;
   const after: Column = { ...reread[0]!, range: onLine(reread[0]!.range, miniRowLine, edit.line) };
-  if (!differsInDescriptionOnly(before, after, edit)) return undefined;
+  if (!movedAsEdited(before, after, edit)) return undefined;
 
   const columns = entity.columns.slice();
   columns[index] = after;
@@ -51,7 +57,7 @@ export function readAfterProseEdit(previous: ReadSnapshot, lines: readonly strin
   const entities = previous.model.entities.slice();
   entities[entities.indexOf(entity)] = edited;
   const model: DataModel = { ...previous.model, entities };
-  return { model, problems: previous.problems };
+  return { model, problems: previous.problems, proseOnly: differsInDescriptionOnly(before, after) };
 }
 
 /** The column read from `line`, with its entity; columns are in line order within an entity. */
@@ -87,11 +93,15 @@ function onLine(range: SourceRange | undefined, from: number, to: number): Sourc
   return { start: { line: to, character: range.start.character }, end: { line: to, character: range.end.character } };
 }
 
-/** Everything but the description is the same, and the row's range moved exactly as the edit says. */
-function differsInDescriptionOnly(before: Column, after: Column, edit: LineEdit): boolean {
+/** The row's range moved exactly as the edit says (so the entity's range can be moved the same way). */
+function movedAsEdited(before: Column, after: Column, edit: LineEdit): boolean {
   if (!before.range || !after.range) return false;
   const expected = shiftRange(before.range, edit);
-  if (expected.start.character !== after.range.start.character || expected.end.character !== after.range.end.character) return false;
+  return expected.start.character === after.range.start.character && expected.end.character === after.range.end.character;
+}
+
+/** Everything but the description (and the range) is the same. */
+function differsInDescriptionOnly(before: Column, after: Column): boolean {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
     if (key === 'description' || key === 'range') continue;
