@@ -8,6 +8,16 @@ import type { Finding, Rule } from '../types';
  * injection. The column name is how the next developer knows: `password_hash`,
  * `hashed_password`, `encrypted_api_key` say what is stored; `password` says the opposite.
  */
+/**
+ * Passwords are checked, never looked up: a slow salted hash (bcrypt, argon2). A token or API
+ * key is looked up by its value on every request, so it needs a fast keyed hash that gives the
+ * same digest each time (HMAC-SHA-256), or encryption when the service must read it back.
+ */
+const HOW_TO_STORE = {
+  credential: 'store a slow salted hash ({column}_hash, e.g. argon2 or bcrypt) or encrypt it (encrypted_{column}).',
+  secret: 'store a keyed hash that can be looked up ({column}_hash, e.g. HMAC-SHA-256), or encrypt it (encrypted_{column}) if it must be read back.',
+} as const;
+
 export const plaintextSecret: Rule = {
   id: 'DM305',
   alias: 'plaintext-secret',
@@ -21,7 +31,8 @@ export const plaintextSecret: Rule = {
         if ((kind !== 'secret' && kind !== 'credential') || isProtectedName(column.name)) continue;
         findings.push({
           ruleId: 'DM305',
-          message: `${entity.name}.${column.name} looks like a ${kind === 'secret' ? 'secret' : 'password or credential'} stored as written: store a hash (${column.name}_hash, e.g. bcrypt/argon2) or encrypt it (encrypted_${column.name}).`,
+          message: `${entity.name}.${column.name} looks like a ${kind === 'secret' ? 'secret' : 'password or credential'} stored as written: ${HOW_TO_STORE[kind]}`
+            .replace(/\{column\}/g, column.name),
           range: cellOf(lines, column, 0),
         });
       }
