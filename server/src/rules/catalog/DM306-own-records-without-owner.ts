@@ -1,3 +1,4 @@
+import pluralize from 'pluralize';
 import type { DataModel, Entity } from '../../model/types';
 import { cellOf } from '../document';
 import { findEntity, foreignKeysOf, nameWords, namedColumns } from '../model-queries';
@@ -9,14 +10,27 @@ const PERSON_TABLE = /(^|_)(users?|accounts?|members?|customers?|people|persons?
 /** Column words that tie a row to a user. */
 const OWNER_WORDS = new Set(['user', 'owner', 'author', 'account', 'member', 'customer', 'creator', 'created_by', 'profile', 'employee', 'student', 'patient', 'annotator', 'submitter', 'assignee', 'reporter']);
 
+/**
+ * Tables of people: the usual names, and the tables named after a role of the document (role
+ * `Reviewer` → `reviewers`, `Lab Technician` → `lab_technicians`): a role is a kind of user.
+ */
+function isPersonTable(model: DataModel, table: string): boolean {
+  if (PERSON_TABLE.test(table)) return true;
+  const name = table.trim().toLowerCase().replace(/^.*\./, '');
+  return model.roles.some((role) => {
+    const singular = nameWords(role).join('_');
+    return singular !== '' && (name === singular || name === pluralize.plural(singular) || name.endsWith(`_${pluralize.plural(singular)}`));
+  });
+}
+
 function hasOwner(model: DataModel, entity: Entity): boolean {
-  if (PERSON_TABLE.test(entity.name)) return true;
+  if (isPersonTable(model, entity.name)) return true;
   const byName = namedColumns(entity).some((column) => {
     const words = nameWords(column.name);
     return words.some((word) => OWNER_WORDS.has(word)) || /(^|_)created_by$|(^|_)owned_by$/.test(column.name);
   });
   if (byName) return true;
-  return foreignKeysOf(model, entity.name).some((fk) => PERSON_TABLE.test(fk.refTable));
+  return foreignKeysOf(model, entity.name).some((fk) => isPersonTable(model, fk.refTable));
 }
 
 /**
