@@ -45,7 +45,7 @@ import { ErdRequestMethod, type ErdParams, type ErdResponse } from './api/protoc
 import { specTitle } from './generate';
 import { codeActionsFor } from './lsp/code-actions';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
-import { resolveLintConfig } from './lsp/lint-config';
+import { LintConfigFiles, resolveLintConfig } from './lsp/lint-config';
 import { definitionFor, documentSymbols, hoverFor } from './lsp/navigation';
 import { LintedDocuments } from './lsp/linted-documents';
 import { isDataModelDocument, ParsedDocuments } from './lsp/parsed-documents';
@@ -64,6 +64,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const parsed = new ParsedDocuments();
 const linted = new LintedDocuments();
+const lintConfigFiles = new LintConfigFiles();
 const published = new Map<string, Diagnostic[]>();
 const scheduled = new Map<string, NodeJS.Timeout>();
 /** When the oldest edit not yet linted arrived, per document. */
@@ -137,7 +138,7 @@ async function lintNow(uri: string, version: number): Promise<void> {
     return;
   }
   await sqlParserReady;
-  const config = await resolveLintConfig(uri, await lintSettingsFor(uri), workspaceRoots);
+  const config = await resolveLintConfig(uri, await lintSettingsFor(uri), workspaceRoots, lintConfigFiles);
   if (documents.get(uri)?.version !== version) return; // a newer edit will lint again
   const current = parsed.get(document);
   const result = linted.lint(current, config.levels);
@@ -184,7 +185,11 @@ documents.onDidClose((event) => {
   publish(event.document.uri, []);
 });
 connection.onDidChangeConfiguration(relintAll);
-connection.onDidChangeWatchedFiles(relintAll); // .datamodel-lint.json created, changed or deleted
+// .datamodel-lint.json created, changed or deleted: forget the files read, lint again.
+connection.onDidChangeWatchedFiles(() => {
+  lintConfigFiles.clear();
+  relintAll();
+});
 
 // ---------------------------------------------------------------------------------------------
 // Code actions, hovers, symbols, definitions: all from the cached parse of the open version.
