@@ -16,7 +16,7 @@ import {
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument } from './api/database-requests';
 import { erdRequest } from './api/erd';
 import { generateDocument } from './api/generate-document';
@@ -47,6 +47,7 @@ import { codeActionsFor } from './lsp/code-actions';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
 import { LintConfigFiles, resolveLintConfig } from './lsp/lint-config';
 import { definitionFor, documentSymbols, hoverFor } from './lsp/navigation';
+import { LineTextDocument } from './lsp/line-text-document';
 import { LintedDocuments } from './lsp/linted-documents';
 import { isDataModelDocument, ParsedDocuments } from './lsp/parsed-documents';
 import { loadSqlParser } from './markdown/sql-fences';
@@ -61,7 +62,8 @@ const LINT_DELAY_MS = 50;
 const LINT_MAX_WAIT_MS = 250;
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// Line arrays, not one string per version: a keystroke on a large document makes no 700 KB copy.
+const documents = new TextDocuments(LineTextDocument);
 const parsed = new ParsedDocuments();
 const linted = new LintedDocuments();
 const lintConfigFiles = new LintConfigFiles();
