@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { main } from '../../server/src/cli';
+import { runCliInProcess } from '../cli/in-process';
 import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { readMarkdown } from '../../server/src/markdown/reader';
 import { writeMarkdown } from '../../server/src/markdown/writer';
@@ -18,25 +17,7 @@ import { diff } from '../../server/src/postgres/drift';
 import { introspect } from '../../server/src/postgres/introspect';
 import { loadSqlFile, OWN_SCHEMAS, scratchDatabase, type ScratchDatabase } from './roundtrip-databases';
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  return {
-    stream: new Writable({
-      write(chunk, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    }),
-    text: () => chunks.join(''),
-  };
-}
-
-async function cli(args: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
+const cli = runCliInProcess;
 
 /** 0-based line of the first line of `lines` that contains every one of `parts`. */
 function lineWith(lines: readonly string[], ...parts: string[]): number {

@@ -8,30 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { main } from '../../server/src/cli';
+import { runCliInProcess } from '../cli/in-process';
 import { loadSqlFile, scratchDatabase, SHARED_SCHEMAS, type ScratchDatabase } from './roundtrip-databases';
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  return {
-    stream: new Writable({
-      write(chunk, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    }),
-    text: () => chunks.join(''),
-  };
-}
-
-async function cli(args: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
+const cli = runCliInProcess;
 
 describe('data-model introspect', { timeout: 60000 }, () => {
   let pagila: ScratchDatabase;
