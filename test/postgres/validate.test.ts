@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { DataModel, Located } from '../../server/src/model/types';
+import type { Database } from '../../server/src/postgres/database';
 import { validate } from '../../server/src/postgres/validate';
 import { compileDdl } from '../../server/src/sql/ddl';
 import { annotationModel, lineOf } from './annotation-model';
@@ -115,6 +116,29 @@ for (const target of [pglite, serverTarget] as Target[]) {
       }
     });
 
+    test('a valid model is sent as one batch; a broken one is then run statement by statement', async () => {
+      const { db, dispose } = await target.open();
+      try {
+        const counted = countingExecs(db);
+        const valid = await validate(annotationModel(), counted);
+        assert.equal(valid.ok, true);
+        // BEGIN, SAVEPOINT, the script, RELEASE, ROLLBACK: not one round trip per statement.
+        assert.equal(counted.execs, 5, `${counted.execs} round trips for ${valid.statementsApplied} statements`);
+        assert.equal(valid.statementsApplied, compileDdl(annotationModel()).statements.length);
+
+        const broken = annotationModel();
+        broken.checks.find((c) => c.name === 'chk_user_role')!.expression = "rol IN ('annotator')";
+        counted.execs = 0;
+        const result = await validate(broken, counted);
+        assert.equal(errors(result.problems).length, 1);
+        // The failed batch, then every statement under its own savepoint: all but the broken one applied.
+        assert.equal(result.statementsApplied, compileDdl(broken).statements.length - 1);
+        assert.ok(counted.execs > 3 * result.statementsApplied, `${counted.execs} round trips`);
+      } finally {
+        await dispose();
+      }
+    });
+
     test('a hostile name is one identifier: the table is created under that exact name and nothing else happens', async () => {
       const { db, dispose } = await target.open();
       try {
@@ -133,13 +157,14 @@ for (const target of [pglite, serverTarget] as Target[]) {
                          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = 1
                          LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = 1
                         WHERE c.relname = $1`;
-        // Run the statements ourselves inside a transaction, to look at the result before it is rolled back.
+        // Run the script ourselves inside a transaction, as one batch as validate() first sends
+        // it, to look at the result before it is rolled back.
         const compiled = compileDdl(model);
         assert.deepEqual(compiled.problems.filter((p) => p.severity === 'error'), []);
         await db.exclusive(async () => {
           await db.exec('BEGIN');
           try {
-            for (const s of compiled.statements) await db.exec(s.sql);
+            await db.exec(compiled.sql);
             assert.deepEqual(await db.query(probe, [hostile]), [
               { relname: hostile, attname: `'); DROP TABLE users; --`, def: `'it''s $$ fine'::text`, readable: true },
             ]);
@@ -157,4 +182,20 @@ for (const target of [pglite, serverTarget] as Target[]) {
       }
     });
   });
+}
+
+/** The same database, counting the round trips validate() makes through exec(). */
+function countingExecs(db: Database): Database & { execs: number } {
+  const counted = {
+    execs: 0,
+    query: db.query.bind(db),
+    exec: (sql: string) => {
+      counted.execs++;
+      return db.exec(sql);
+    },
+    exclusive: db.exclusive.bind(db),
+    close: db.close.bind(db),
+    describe: db.describe.bind(db),
+  };
+  return counted;
 }

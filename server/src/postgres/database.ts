@@ -9,7 +9,7 @@ export type Row = Record<string, unknown>;
 export interface Database {
   /** One statement, with `$1…` parameters. */
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** SQL without parameters (may be several statements; the compiler never sends several). */
+  /** SQL without parameters; may be several statements (validation sends the whole script at once). */
   exec(sql: string): Promise<void>;
   /**
    * Runs `work` when no other `exclusive` section of this database is running. Both

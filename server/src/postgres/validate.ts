@@ -1,10 +1,13 @@
 /**
  * Applies the compiled migration to a real PostgreSQL inside a transaction that is always
- * rolled back, one statement at a time, so each error lands on the document line of the element
- * its statement came from.
+ * rolled back, and says on which document line each error is.
  *
- * Each statement runs under a SAVEPOINT: a failure rolls back to it and validation goes on, so
- * one run reports every problem, not only the first. Statements needing a table whose CREATE
+ * Most documents are valid, so the whole script is tried first as one batch under one SAVEPOINT:
+ * one round trip, as psql would apply it (on the 300-table document a statement-by-statement run
+ * took 1.3x psql's time, the batch 0.8x). Only when the batch fails is it rolled back and the
+ * script run again one statement at a time, each under its own SAVEPOINT: a failure rolls back
+ * to it and validation goes on, so one run reports every problem, not only the first, each on
+ * the element its statement came from. Statements needing a table whose CREATE
  * TABLE failed are skipped (one missing table → one error, not one per index and grant).
  * CREATE ROLE is transactional in PostgreSQL even though roles are cluster-wide, so the final
  * ROLLBACK removes the roles too (tests check the catalog before and after).
@@ -47,23 +50,9 @@ export async function validate(model: DataModel, db: Database, options: Validate
   await db.exclusive(async () => {
     await db.exec('BEGIN');
     try {
-      const failedTables = new Set<string>();
-      // The same error on the same element (both roles' grants on one missing table) is said once.
-      const reported = new Set<string>();
-      for (const statement of compiled.statements) {
-        if (statement.needs.some((t) => failedTables.has(t))) {
-          skipped++;
-          continue;
-        }
-        const error = await attempt(db, statement.sql);
-        if (error) {
-          const problem = problemFor(error, statement);
-          const key = `${JSON.stringify(problem.range)} ${error.message}`;
-          if (!reported.has(key)) problems.push(problem);
-          reported.add(key);
-          if (statement.creates) failedTables.add(statement.creates);
-        } else applied++;
-      }
+      const batchError = compiled.statements.length > 0 ? await attempt(db, compiled.sql) : undefined;
+      if (!batchError) applied = compiled.statements.length;
+      else ({ applied, skipped } = await applyOneByOne(db, compiled.statements, problems));
       if (options.probes) problems.push(...(await runSecurityProbes(model, db)));
     } finally {
       // Always, whatever happened above; if the connection is gone the server rolls back itself.
@@ -79,6 +68,33 @@ export async function validate(model: DataModel, db: Database, options: Validate
     durationMs: Date.now() - began,
     database: db.describe(),
   };
+}
+
+/**
+ * Runs each statement under its own savepoint, adding a Problem for each failure; statements
+ * needing a table that failed are counted as skipped. Inside the caller's transaction.
+ */
+async function applyOneByOne(db: Database, statements: DdlStatement[], problems: Problem[]): Promise<{ applied: number; skipped: number }> {
+  let applied = 0;
+  let skipped = 0;
+  const failedTables = new Set<string>();
+  // The same error on the same element (both roles' grants on one missing table) is said once.
+  const reported = new Set<string>();
+  for (const statement of statements) {
+    if (statement.needs.some((t) => failedTables.has(t))) {
+      skipped++;
+      continue;
+    }
+    const error = await attempt(db, statement.sql);
+    if (error) {
+      const problem = problemFor(error, statement);
+      const key = `${JSON.stringify(problem.range)} ${error.message}`;
+      if (!reported.has(key)) problems.push(problem);
+      reported.add(key);
+      if (statement.creates) failedTables.add(statement.creates);
+    } else applied++;
+  }
+  return { applied, skipped };
 }
 
 /**
