@@ -3,15 +3,31 @@
  * in the language server (server/src), which this starts over IPC.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { compareWithDatabaseCommand, exportSqlCommand, generateFromDatabaseCommand, validateCommand } from './commands/database';
 import { generateCommand } from './commands/generate';
 import { setDatabasePassword } from './database/connection';
 import { PROPOSAL_SCHEME, ProposalStore } from './commands/proposals';
-import { createLanguageClient } from './language-client';
 import { registerErdPreview } from './preview/register';
+import { DeferredLanguageClient } from './server-client';
 
-let client: LanguageClient | undefined;
+let client: DeferredLanguageClient | undefined;
+
+/** Set by the bundle's first line (esbuild.mjs banner); undefined when loaded unbundled. */
+declare const dataModelBundleLoadStarted: number | undefined;
+
+/** How long activation took, in milliseconds, as VS Code waited for it. */
+export interface ActivationTiming {
+  /** Evaluating the bundle, from its first line to the call of activate(). */
+  loadMs: number;
+  /** activate() itself: creating the language client and registering commands and views. */
+  activateMs: number;
+  totalMs: number;
+}
+
+/** What the extension exports to other extensions (and to its own in-VS Code tests). */
+export interface DataModelApi {
+  activation: ActivationTiming;
+}
 
 /** Runs a command, turning any failure into a message (never an unhandled rejection). Its
  *  result is passed on (e.g. Validate's response), so `executeCommand` callers (tests,
@@ -29,8 +45,9 @@ function guarded<A extends unknown[], R>(what: string, command: (...args: A) => 
   };
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  client = createLanguageClient(context);
+export async function activate(context: vscode.ExtensionContext): Promise<DataModelApi> {
+  const activateStarted = performance.now();
+  client = new DeferredLanguageClient(context);
   const proposals = new ProposalStore();
   const languageClient = client;
   const databaseDiagnostics = vscode.languages.createDiagnosticCollection('data-model-database');
@@ -78,10 +95,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
   );
   registerErdPreview(context, languageClient);
-  // Not awaited: activation stays instant; commands await the start themselves.
-  client.start().catch((error: unknown) => {
-    void vscode.window.showErrorMessage(`The Data Model language server did not start: ${String(error)}`);
-  });
+  // After activation, not during it: a timer runs once VS Code has recorded the activation
+  // (see server-client.ts). Commands await the start themselves.
+  setTimeout(() => {
+    languageClient.start().catch((error: unknown) => {
+      void vscode.window.showErrorMessage(`The Data Model language server did not start: ${String(error)}`);
+    });
+  }, 0);
+  return { activation: activationTiming(activateStarted) };
+}
+
+function activationTiming(activateStarted: number): ActivationTiming {
+  const activated = performance.now();
+  const loadStarted = typeof dataModelBundleLoadStarted === 'number' ? dataModelBundleLoadStarted : activateStarted;
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return { loadMs: round(activateStarted - loadStarted), activateMs: round(activated - activateStarted), totalMs: round(activated - loadStarted) };
 }
 
 export async function deactivate(): Promise<void> {

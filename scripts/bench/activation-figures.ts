@@ -1,14 +1,17 @@
 /**
  * The packaged client: its size, what it must not contain, and the cost of loading it and
- * calling `activate()`.
- *
- * Outside VS Code there is no real `vscode` module, so `vscode` is answered by a stand-in in a
- * child process: a Proxy whose every member is a no-op function returning another stand-in.
- * What is measured is therefore our own work (evaluating the bundle, building the language
- * client, registering commands); VS Code's side of those calls is not. The language server
- * itself starts after activation (`client.start()` is not awaited), so it is not in the figure.
+ * calling `activate()`, measured two ways:
+ *  - inside a real VS Code (code-server, as the in-VS Code suite runs it): the extension is
+ *    installed from the .vsix and activated by the sample workspace; activate() returns its own
+ *    timing, from the bundle's first line to its end (see client/src/extension.ts), which the
+ *    suite writes to its results file. This is the figure the target is about;
+ *  - in a bare node process, where `vscode` is answered by a stand-in (a Proxy whose every member
+ *    is a no-op function returning another stand-in): only our own work, without VS Code's side
+ *    of the calls, and without the rest of the machine's load; a cheap cross-check.
+ * The language server starts after activation (`client.start()` is not awaited), so neither
+ * figure includes it.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -67,7 +70,37 @@ Promise.resolve()
   .finally(() => { console.log(JSON.stringify({ requireMs: t1 - t0, activateMs, activateError, subscriptions: context.subscriptions.length })); process.exit(0); });
 `;
 
-export function activationFigures(rounds = 5) {
+/** Runs the in-VS Code suite's activation test once per round, each in a new code-server. */
+function inVsCodeFigures(rounds: number) {
+  const vsix = path.join(root, 'data-model.vsix');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'bench-activation-'));
+  try {
+    const samples = Array.from({ length: rounds }, (_, round) => {
+      const results = path.join(folder, `results-${round}.json`);
+      const args = ['test/vscode/run.mjs', ...(existsSync(vsix) ? ['--vsix', vsix] : []), '--grep', 'Activation', '--results', results];
+      const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 600_000 });
+      const summary = existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')) as { passed: number; activation?: { loadMs: number; activateMs: number; totalMs: number }; host?: string }) : undefined;
+      if (run.status !== 0 || !summary?.activation) {
+        throw new Error(`the in-VS Code activation run failed: ${(run.stdout + run.stderr).split('\n').slice(-15).join('\n')}`);
+      }
+      return { ...summary.activation, host: summary.host };
+    });
+    const totalMs = median(samples.map((s) => s.totalMs));
+    return {
+      extension: existsSync(vsix) ? 'installed from data-model.vsix' : 'source folder (no .vsix: run npm run package)',
+      host: samples[0]?.host,
+      runs: rounds,
+      bundleLoadMs: ms(median(samples.map((s) => s.loadMs))),
+      activateMs: ms(median(samples.map((s) => s.activateMs))),
+      totalMs: ms(totalMs),
+      samplesTotalMs: samples.map((s) => s.totalMs),
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+export function activationFigures(rounds = 5, vsCodeRounds = 3) {
   const { source, code } = packagedClient();
   const text = code.toString('utf8');
   const contains = (word: RegExp) => word.test(text);
@@ -88,23 +121,27 @@ export function activationFigures(rounds = 5) {
   const activated = runs.filter((run) => run.activateMs !== undefined);
   const activateMs = activated.length ? median(activated.map((run) => run.activateMs!)) : undefined;
   const total = activateMs === undefined ? undefined : loadMs + activateMs;
+  const inVsCode = inVsCodeFigures(vsCodeRounds);
   return {
     bundle: source,
     bundleBytes: code.length,
     distClientBytes: readFileSync(path.join(root, 'dist/client.js')).length,
     containsMermaid: contains(MERMAID_CODE),
     containsPglite: contains(PGLITE_CODE),
-    runs: rounds,
-    loadBundleMs: ms(loadMs),
-    activateMs: activateMs === undefined ? null : ms(activateMs),
-    activateError: runs.find((run) => run.activateError)?.activateError ?? null,
-    loadPlusActivateMs: total === undefined ? null : ms(total),
-    subscriptionsRegistered: runs[0]?.subscriptions ?? 0,
-    note: 'the packaged client.js loaded in a fresh node process with a no-op stand-in for the vscode module (VS Code itself is not measured); the in-editor figure needs the VS Code suite',
+    inVsCode,
+    standIn: {
+      runs: rounds,
+      loadBundleMs: ms(loadMs),
+      activateMs: activateMs === undefined ? null : ms(activateMs),
+      activateError: runs.find((run) => run.activateError)?.activateError ?? null,
+      loadPlusActivateMs: total === undefined ? null : ms(total),
+      subscriptionsRegistered: runs[0]?.subscriptions ?? 0,
+      note: 'the packaged client.js loaded in a fresh node process with a no-op stand-in for the vscode module (VS Code itself is not measured)',
+    },
     targets: {
       bundleUnder500KB: code.length < 500 * 1024,
       noMermaidOrPglite: !contains(MERMAID_CODE) && !contains(PGLITE_CODE),
-      activationUnder100ms: total !== undefined && total < 100,
+      activationInVsCodeUnder100ms: inVsCode.totalMs < 100,
     },
   };
 }

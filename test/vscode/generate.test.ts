@@ -2,6 +2,7 @@
 // label-suite sample workspace (the runner makes the copy; nothing here touches the repo).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from './extension-id';
 import {
   closeAllEditors,
   deleteIfExists,
@@ -15,7 +16,6 @@ import {
 } from './helpers';
 
 const PROPOSAL_SCHEME = 'data-model-proposal';
-const EXTENSION_ID = 'data-model.data-model-vscode';
 const HAND_EDIT_MARKER = '<!-- hand edit by the in-VS Code test -->';
 
 function workspaceRoot(): vscode.Uri {

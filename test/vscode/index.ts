@@ -11,7 +11,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
-import { progressFile, RESULTS_ENV, type SuiteResults, type TestResult } from './results';
+import { EXTENSION_ID } from './extension-id';
+import { GREP_ENV, progressFile, RESULTS_ENV, type ActivationFigures, type SuiteResults, type TestResult } from './results';
 
 /** Below the runner's own limit (5 min), so a stuck suite still reports what it has. */
 const SUITE_TIME_LIMIT_MS = Number(process.env.DATA_MODEL_TEST_SUITE_TIMEOUT_MS ?? 240_000);
@@ -38,6 +39,12 @@ function writeResults(results: SuiteResults, progress = false): void {
   renameSync(partial, file);
 }
 
+/** The figures the extension exports from activate(), once it is active. */
+function activationFigures(): ActivationFigures | undefined {
+  const extension = vscode.extensions.getExtension<{ activation?: ActivationFigures }>(EXTENSION_ID);
+  return extension?.isActive ? extension.exports?.activation : undefined;
+}
+
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);
@@ -48,10 +55,12 @@ function describeError(error: unknown): string {
  *  bundles them, and runs each module's body at this call. */
 function loadTestFiles(mocha: Mocha): void {
   const files: [string, () => unknown][] = [
+    ['activation.test.ts', () => require('./activation.test')],
     ['generate.test.ts', () => require('./generate.test')],
     ['lint.test.ts', () => require('./lint.test')],
     ['preview.test.ts', () => require('./preview.test')],
     ['validate.test.ts', () => require('./validate.test')],
+    ['server-restart.test.ts', () => require('./server-restart.test')],
   ];
   for (const [name, load] of files) {
     mocha.suite.emit('pre-require', globalThis, name, mocha);
@@ -60,7 +69,8 @@ function loadTestFiles(mocha: Mocha): void {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 90_000, reporter: 'spec' });
+  const grep = process.env[GREP_ENV];
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 90_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   const tests: TestResult[] = [];
   const results = (error?: string): SuiteResults => ({
     host: hostName(),
@@ -68,6 +78,7 @@ export function run(): Promise<void> {
     failed: tests.filter((t) => t.state === 'failed').length + (error ? 1 : 0),
     pending: tests.filter((t) => t.state === 'pending').length,
     tests,
+    activation: activationFigures(),
     ...(error ? { error } : {}),
   });
 

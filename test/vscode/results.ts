@@ -5,6 +5,17 @@
  *  (code-server or the desktop app); the extension host inherits it. */
 export const RESULTS_ENV = 'DATA_MODEL_TEST_RESULTS';
 
+/** Environment variable with a mocha --grep pattern: only the tests whose title matches run
+ *  (the activation benchmark needs no more than a started workbench). */
+export const GREP_ENV = 'DATA_MODEL_TEST_GREP';
+
+/** The extension's own activation figures (its exported `activation`), in milliseconds. */
+export interface ActivationFigures {
+  loadMs: number;
+  activateMs: number;
+  totalMs: number;
+}
+
 /** Results so far, rewritten after each test; the final file appears only at the end. */
 export function progressFile(resultsFile: string): string {
   return `${resultsFile}.progress`;
@@ -27,6 +38,8 @@ export interface SuiteResults {
   failed: number;
   pending: number;
   tests: TestResult[];
+  /** How long the extension took to activate in this VS Code, when it did activate. */
+  activation?: ActivationFigures;
   /** Set when the suite could not run or finish at all (load error, global time limit). */
   error?: string;
 }

@@ -3,7 +3,7 @@
  * validates; this shows progress, writes files and turns problems into diagnostics.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ServerClient } from '../server-client';
 import {
   CompareRequestMethod,
   IntrospectRequestMethod,
@@ -19,7 +19,7 @@ import { openDocument, writeTextAtomically } from '../files';
 import { databaseTarget, describeTarget } from '../database/connection';
 
 export interface DatabaseCommandDependencies {
-  client: LanguageClient;
+  client: ServerClient;
   secrets: vscode.SecretStorage;
   /** Problems found by a database (validation, drift): kept apart from the linter's. */
   diagnostics: vscode.DiagnosticCollection;

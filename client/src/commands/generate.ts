@@ -3,7 +3,7 @@
  * document, and write `data-model.md` beside `spec.md` (or propose it, when one exists).
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ServerClient } from '../server-client';
 import {
   GenerateRequestMethod,
   SpecTitleRequestMethod,
@@ -21,7 +21,7 @@ const SPEC_FILE = 'spec.md';
 const OUTPUT_FILE = 'data-model.md';
 
 export interface GenerateDependencies {
-  client: LanguageClient;
+  client: ServerClient;
   proposals: ProposalStore;
 }
 

@@ -6,7 +6,7 @@
  * The webview app is media/preview.ts; this side holds no diagram logic.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ServerClient } from '../server-client';
 import { newNonce, previewPageHtml } from '../../../media/page';
 import { ErdRequestMethod, type ErdParams, type ErdResponse } from '../../../server/src/api/protocol';
 import type { ExportFormat, FromWebview, PreviewState, ToWebview } from './messages';
@@ -38,7 +38,7 @@ export class ErdPanel implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly client: LanguageClient,
+    private readonly client: ServerClient,
     private readonly onDispose: (panel: ErdPanel) => void,
   ) {
     const webview = panel.webview;

@@ -4,11 +4,11 @@
  * a window reload.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ServerClient } from '../server-client';
 import type { ExportFormat } from './messages';
 import { documentUriFromState, ERD_VIEW_TYPE, ErdPanel, looksLikeDataModel } from './erd-panel';
 
-export function registerErdPreview(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerErdPreview(context: vscode.ExtensionContext, client: ServerClient): void {
   let current: ErdPanel | undefined;
   const forget = (panel: ErdPanel): void => {
     if (current === panel) current = undefined;

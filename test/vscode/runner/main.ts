@@ -10,12 +10,13 @@
 //                                 ../shared/examples/label-suite)
 //   --results FILE                also write the results JSON (passed, failed, tests) there
 //   --timeout SECONDS             time limit for the suite (default 300)
+//   --grep PATTERN                run only the tests whose full title matches (mocha's grep)
 //   --no-install                  fail instead of installing code-server when it is missing
 //   --keep                        keep the temporary folder (workspace copy, user data)
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SuiteResults } from '../results';
+import { GREP_ENV, type SuiteResults } from '../results';
 import { runOnCodeServer } from './host-code-server';
 import { runOnElectron } from './host-electron';
 import type { HostKind, HostOutcome, RunOptions } from './options';
@@ -65,6 +66,10 @@ function printResults(outcome: HostOutcome, results: SuiteResults | undefined): 
       if (test.error) console.log(firstLines(test.error, 12).replace(/^/gm, '        '));
     }
     if (results.error) console.log(`  FAIL  ${firstLines(results.error, 12)}`);
+    if (results.activation) {
+      const { loadMs, activateMs, totalMs } = results.activation;
+      console.log(`  activation: ${totalMs} ms (bundle load ${loadMs} ms, activate() ${activateMs} ms)`);
+    }
   }
   if (outcome.failure) console.log(`  FAIL  ${outcome.failure}`);
   for (const text of outcome.notifications ?? []) console.log(`  notification on screen: ${firstLines(text, 3)}`);
@@ -96,6 +101,7 @@ export async function main(argv: string[]): Promise<number> {
         timeout: { type: 'string' },
         'no-install': { type: 'boolean' },
         keep: { type: 'boolean' },
+        grep: { type: 'string' },
       },
       strict: true,
     });
@@ -105,6 +111,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout must be a number of seconds, got ${values.timeout}`);
     const sampleWorkspace = path.resolve(values.workspace ?? defaultSampleWorkspace());
     if (!existsSync(sampleWorkspace)) throw new UsageError(`--workspace ${sampleWorkspace} does not exist`);
+    // The extension host inherits the environment of the VS Code the hosts start.
+    if (values.grep) process.env[GREP_ENV] = values.grep;
     const runFolder = makeRunFolder();
     keep = values.keep ?? false;
     resultsCopy = values.results ? path.resolve(values.results) : undefined;
@@ -145,6 +153,7 @@ export async function main(argv: string[]): Promise<number> {
       host: outcome.hostLabel,
       ...totals,
       tests: outcome.results?.tests ?? [],
+      activation: outcome.results?.activation,
       ...(outcome.failure || outcome.results?.error ? { error: outcome.failure ?? outcome.results?.error } : {}),
     };
     writeFileSync(resultsCopy, JSON.stringify(summary, null, 2) + '\n');
