@@ -7,10 +7,24 @@
  * `public` come back qualified (`bookings.flights`), because the session's search_path is set
  * to `public` for the transaction: `format_type`, `pg_get_expr` and `pg_get_constraintdef`
  * then qualify exactly what the document must qualify.
+ *
+ * Cost, for a database of 1,000 tables (see scripts/bench/postgres-figures.ts):
+ *  - comments come from a LEFT JOIN on pg_description, not from `obj_description` /
+ *    `col_description`: those are SQL functions, each call a little query of its own;
+ *  - a per-row subquery looks names up through an index (`(SELECT attname … WHERE attnum = k)`),
+ *    which is cheaper than joining pg_attribute inside it and sorting;
+ *  - what the model does not use is not computed (constraint definitions other than CHECKs).
+ * `introspect` also turns JIT off for its transaction: these queries are many cheap lookups, and
+ * their estimated cost (per-row subqueries) would otherwise make PostgreSQL spend longer
+ * compiling them than running them.
  */
 
 /** `schema.name`, or just `name` in public: the document's way of naming tables and types. */
 const MODEL_NAME = (schema: string, name: string) => `CASE WHEN ${schema} = 'public' THEN ${name} ELSE ${schema} || '.' || ${name} END`;
+
+/** The comment of a table or index `oid`: a join instead of `obj_description`, which runs a query per row. */
+const CLASS_COMMENT_JOIN = (alias: string, oid: string) =>
+  `LEFT JOIN pg_catalog.pg_description ${alias} ON ${alias}.objoid = ${oid} AND ${alias}.classoid = 'pg_catalog.pg_class'::regclass AND ${alias}.objsubid = 0`;
 
 /** Ordinary and partitioned tables of the chosen schemas (the base of every other query). */
 const TABLES = `
@@ -36,7 +50,7 @@ export const TABLES_QUERY = `
   SELECT t.oid::int AS oid,
          ${MODEL_NAME('t.nspname', 't.relname')} AS name,
          t.relkind AS kind,
-         pg_catalog.obj_description(t.oid, 'pg_class') AS comment,
+         tc.description AS comment,
          CASE WHEN t.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(t.oid) END AS partition_key,
          (SELECT ${MODEL_NAME('pn.nspname', 'p.relname')}
             FROM pg_catalog.pg_inherits i
@@ -47,6 +61,7 @@ export const TABLES_QUERY = `
          t.relrowsecurity AS row_security,
          pg_catalog.pg_get_userbyid(t.relowner) AS owner
     FROM t JOIN pg_catalog.pg_class c ON c.oid = t.oid
+    ${CLASS_COMMENT_JOIN('tc', 't.oid')}
    ORDER BY t.nspname <> 'public', t.nspname, t.relname`;
 
 export interface ColumnRow {
@@ -80,7 +95,7 @@ export const COLUMNS_QUERY = `
          pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default,
          a.attidentity AS identity,
          a.attgenerated AS generated,
-         pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+         ds.description AS comment,
          seq.oid::int AS sequence_oid,
          owner.refobjid::int AS sequence_owner_oid,
          owner_column.attname AS sequence_owner_column
@@ -89,6 +104,8 @@ export const COLUMNS_QUERY = `
     JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
     LEFT JOIN pg_catalog.pg_type et ON et.oid = ty.typelem AND ty.typcategory = 'A'
     LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    LEFT JOIN pg_catalog.pg_description ds
+      ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
     LEFT JOIN LATERAL (
       SELECT dep.refobjid AS oid
         FROM pg_catalog.pg_depend dep
@@ -111,7 +128,8 @@ export interface ConstraintRow {
   ref_columns: string[] | null;
   on_delete: string;
   on_update: string;
-  definition: string;
+  /** `CHECK (…)` as pg_get_constraintdef prints it; CHECK constraints only (the others' is not used). */
+  definition: string | null;
   /** Copied from a partitioned parent's constraint (PostgreSQL makes it; nobody declared it here). */
   inherited: boolean;
 }
@@ -121,15 +139,15 @@ export const CONSTRAINTS_QUERY = `
   SELECT con.conrelid::int AS table_oid,
          con.conname AS name,
          con.contype AS type,
-         ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, pos)
-                 JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.pos)::text[] AS columns,
+         ARRAY(SELECT (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = k.num)
+                 FROM unnest(con.conkey) WITH ORDINALITY k(num, pos) ORDER BY k.pos)::text[] AS columns,
          CASE WHEN con.contype = 'f' THEN ${MODEL_NAME('rn.nspname', 'r.relname')} END AS ref_table,
          CASE WHEN con.contype = 'f' THEN
-           ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, pos)
-                   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.pos)::text[] END AS ref_columns,
+           ARRAY(SELECT (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = con.confrelid AND a.attnum = k.num)
+                   FROM unnest(con.confkey) WITH ORDINALITY k(num, pos) ORDER BY k.pos)::text[] END AS ref_columns,
          con.confdeltype AS on_delete,
          con.confupdtype AS on_update,
-         pg_catalog.pg_get_constraintdef(con.oid, true) AS definition,
+         CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS definition,
          (con.conparentid <> 0 OR NOT con.conislocal) AS inherited
     FROM t
     JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid
@@ -148,8 +166,6 @@ export interface IndexRow {
   inherited: boolean;
   /** Per key column: the column's name, or the expression's text. */
   elements: string[];
-  /** Per key column: true when it is an expression. */
-  expressions: boolean[];
   /** Per key column: pg_index.indoption (bit 1 DESC, bit 2 NULLS FIRST). */
   options: number[];
   include_count: number;
@@ -166,19 +182,20 @@ export const INDEXES_QUERY = `
          EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS constraint_backed,
          EXISTS (SELECT 1 FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = i.indexrelid) AS inherited,
-         ARRAY(SELECT CASE WHEN i.indkey[k - 1] <> 0
-                           THEN (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1])
-                           ELSE pg_catalog.pg_get_indexdef(i.indexrelid, k, true) END
-                 FROM generate_series(1, i.indnkeyatts) k ORDER BY k)::text[] AS elements,
-         ARRAY(SELECT i.indkey[k - 1] = 0 FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS expressions,
-         ARRAY(SELECT i.indoption[k - 1]::int FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS options,
+         -- indkey and indoption are int2vectors, numbered from 0; a slice of one is an array from 1.
+         ARRAY(SELECT CASE WHEN k.num <> 0
+                           THEN (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = k.num)::text
+                           ELSE pg_catalog.pg_get_indexdef(i.indexrelid, k.pos::int, true) END
+                 FROM unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY k(num, pos) ORDER BY k.pos) AS elements,
+         i.indoption[0:i.indnkeyatts - 1]::int[] AS options,
          (i.indnatts - i.indnkeyatts)::int AS include_count,
          pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-         pg_catalog.obj_description(i.indexrelid, 'pg_class') AS comment
+         ixc.description AS comment
     FROM t
     JOIN pg_catalog.pg_index i ON i.indrelid = t.oid
     JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+    ${CLASS_COMMENT_JOIN('ixc', 'i.indexrelid')}
    ORDER BY i.indrelid, ic.relname`;
 
 export interface EnumRow {

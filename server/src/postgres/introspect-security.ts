@@ -47,16 +47,29 @@ export function securityAnnotations(
   const roleNames = [...new Set(grants.map((g) => g.grantee).filter((g) => g !== 'PUBLIC'))].sort();
   if (roleNames.length === 0) return { roles: [], security: [] };
   const labels = new Map(roleNames.map((role) => [role, roleLabel(role)]));
+  // Looked up per table and role: keyed once here rather than searched for in every row each time.
+  const grantOf = new Map<string, string[]>();
+  for (const grant of grants) {
+    const key = `${grant.table_oid}:${grant.grantee}`;
+    // The first row wins, as a search would find it (a role may be named "PUBLIC").
+    if (!grantOf.has(key)) grantOf.set(key, grant.privileges);
+  }
+  const policiesOf = new Map<number, PolicyRow[]>();
+  for (const policy of policies) {
+    const own = policiesOf.get(policy.table_oid);
+    if (own) own.push(policy);
+    else policiesOf.set(policy.table_oid, [policy]);
+  }
   const security: SecurityAnnotation[] = [];
   for (const table of tables) {
     const access: Record<string, string> = {};
-    const publicPrivileges = grants.find((g) => g.table_oid === table.oid && g.grantee === 'PUBLIC')?.privileges ?? [];
+    const publicPrivileges = grantOf.get(`${table.oid}:PUBLIC`) ?? [];
     for (const role of roleNames) {
-      const privileges = new Set([...publicPrivileges, ...(grants.find((g) => g.table_oid === table.oid && g.grantee === role)?.privileges ?? [])]);
+      const privileges = new Set([...publicPrivileges, ...(grantOf.get(`${table.oid}:${role}`) ?? [])]);
       let text = !privileges.has('SELECT') ? 'NONE' : WRITE_PRIVILEGES.every((p) => privileges.has(p)) ? 'Full' : 'Read';
       if (text !== 'NONE' && table.rowSecurity) {
-        const applicable = policies.filter(
-          (p) => p.table_oid === table.oid && p.permissive && (p.command === '*' || p.command === 'r') && (p.roles.includes(role) || p.roles.includes('PUBLIC')),
+        const applicable = (policiesOf.get(table.oid) ?? []).filter(
+          (p) => p.permissive && (p.command === '*' || p.command === 'r') && (p.roles.includes(role) || p.roles.includes('PUBLIC')),
         );
         if (applicable.length === 0) text = 'NONE';
         else if (applicable.every((p) => limitsToCurrentUser(p.using))) text = 'Own records';
