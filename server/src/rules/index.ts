@@ -187,12 +187,12 @@ function shiftFinding(finding: Finding, edit: LineEdit): Finding {
   const onLine =
     touches(finding.range) || finding.related?.some((entry) => touches(entry.range)) || finding.fix?.edits.some((change) => touches(change.range));
   if (!onLine) return finding;
-  return {
-    ...finding,
-    range: shiftRange(finding.range, edit),
-    related: finding.related?.map((entry) => ({ ...entry, range: shiftRange(entry.range, edit) })),
-    fix: finding.fix && { ...finding.fix, edits: finding.fix.edits.map((change) => ({ ...change, range: shiftRange(change.range, edit) })) },
-  };
+  // Optional members stay absent when they were (not `undefined`): a reused finding must be
+  // indistinguishable from a fresh one.
+  const shifted: Finding = { ...finding, range: shiftRange(finding.range, edit) };
+  if (finding.related) shifted.related = finding.related.map((entry) => ({ ...entry, range: shiftRange(entry.range, edit) }));
+  if (finding.fix) shifted.fix = { ...finding.fix, edits: finding.fix.edits.map((change) => ({ ...change, range: shiftRange(change.range, edit) })) };
+  return shifted;
 }
 
 function describe(error: unknown): string {
