@@ -30,3 +30,39 @@ test('a NONE table readable through PUBLIC and an Own-records role that bypasses
     [row('submissions'), "Security of submissions for Annotator: annotated Own records, but the role sees other users' rows"],
   ]);
 });
+
+test('writes a Read role can make are reported, and tables outside public are probed too', async () => {
+  // A PGlite of its own: the default privileges below would change the first test's results.
+  const own = new PgliteDatabase({ cacheDir: PGLITE_TEST_CACHE, private: true });
+  try {
+    const model = annotationModel();
+    // A table in another schema (its roles need USAGE on the schema too), read-only for annotators.
+    model.entities.push({
+      name: 'audit.events',
+      notes: [],
+      columns: [
+        { name: 'id', type: 'BIGINT GENERATED ALWAYS AS IDENTITY', nullable: false, description: '', primaryKey: true, unique: false, foreignKey: false },
+        { name: 'note', type: 'TEXT', nullable: true, description: '', primaryKey: false, unique: false, foreignKey: false },
+      ],
+    });
+    const range = { start: { line: 900, character: 0 }, end: { line: 900, character: 40 } };
+    model.security.push({ table: 'audit.events', sensitivity: 'CRITICAL', access: { Annotator: 'Read', Admin: 'Full' }, range });
+    const clean = await validate(model, own, { probes: true });
+    assert.deepEqual(clean.problems.filter((p) => p.severity !== 'info'), []);
+
+    // Every new table readable and writable by everyone, as a careless default can make it.
+    await own.exec(`ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE ON TABLES TO PUBLIC`);
+    const result = await validate(model, own, { probes: true });
+    const errors = result.problems.filter((p) => p.severity === 'error').map((p) => [lineOf(p.range), p.message]);
+    const row = (table: string) => lineOf(model.security.find((s) => s.table === table)!.range);
+    assert.deepEqual(errors, [
+      [row('tasks'), 'Security of tasks for Annotator: annotated Read, but the role can insert into and update the table'],
+      [row('datasets'), 'Security of datasets for Annotator: annotated Read, but the role can insert into and update the table'],
+      [row('dataset_items'), 'Security of dataset_items for Annotator: annotated Read, but the role can insert into and update the table'],
+      [row('dataset_answers'), 'Security of dataset_answers for Annotator: annotated NONE, but the role can read the table'],
+      [row('audit.events'), 'Security of audit.events for Annotator: annotated Read, but the role can insert into and update the table'],
+    ]);
+  } finally {
+    await own.close();
+  }
+});

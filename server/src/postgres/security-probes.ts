@@ -3,17 +3,19 @@
  * is applied (still inside validation's transaction), for each table and role, `SET LOCAL ROLE`
  * and do what the matrix allows and forbids:
  *   NONE         → SELECT must fail with permission denied
- *   Read…        → SELECT must work, DELETE must be denied
- *   Full         → SELECT and DELETE must work
+ *   Read…        → SELECT must work; INSERT, UPDATE and DELETE must be denied
+ *   Full         → SELECT, INSERT, UPDATE and DELETE must work
  *   Own records  → with rows of two users inserted, the role sees only the rows of the user in
  *                  `app.user_id`, and sees them
  * Every annotation the database does not enforce is an error on the Security Annotations row.
  * A probe that cannot be set up (no permission to SET ROLE, test rows that cannot be inserted)
  * is reported as info, never as a pass.
- * Each probe runs under a savepoint that is rolled back, so probes leave nothing behind.
+ * Each probe runs under a savepoint that is rolled back, so probes leave nothing behind, and the
+ * writes touch no row (`WHERE false`): PostgreSQL checks privileges when it plans a statement,
+ * whether or not any row matches.
  */
 import type { DataModel, Problem, SecurityAnnotation } from '../model/types';
-import { quoteIdent, quoteLiteral } from '../sql/quote';
+import { quoteIdent, quoteLiteral, quoteQualifiedIdent } from '../sql/quote';
 import { classifyAccess, CURRENT_USER_SETTING, roleName } from '../sql/security';
 import { DOCUMENT_START } from '../sql/statements';
 import { DatabaseError, type Database } from './database';
@@ -23,7 +25,7 @@ const PROBE = 'data_model_probe';
 export async function runSecurityProbes(model: DataModel, db: Database): Promise<Problem[]> {
   const problems: Problem[] = [];
   for (const row of model.security) {
-    const exists = await db.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [quoteIdent(row.table)]);
+    const exists = await db.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [quoteQualifiedIdent(row.table)]);
     if (!exists[0]?.exists) continue; // already reported as a failed GRANT on a missing table
     for (const label of model.roles) {
       const access = classifyAccess(row.access[label] ?? '');
@@ -47,8 +49,9 @@ export async function runSecurityProbes(model: DataModel, db: Database): Promise
 type Report = (message: string, severity?: Problem['severity']) => void;
 
 async function probe(db: Database, row: SecurityAnnotation, role: string, kind: string, report: Report): Promise<void> {
-  const table = quoteIdent(row.table);
+  const table = quoteQualifiedIdent(row.table);
   await db.exec(`SAVEPOINT ${PROBE}`);
+  const column = quoteIdent(await writableColumn(db, row.table));
   if (kind === 'own') await insertRowsOfTwoUsers(db, row.table);
   await db.exec(`SET LOCAL ROLE ${quoteIdent(role)}`);
   const can = async (sql: string) => {
@@ -63,19 +66,31 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
       throw error;
     }
   };
-  const select = `SELECT FROM ${table} LIMIT 1`;
-  const remove = `DELETE FROM ${table} WHERE false`;
+  const read = () => can(`SELECT FROM ${table} LIMIT 1`);
+  // The writes, by the verb a message names. None touches a row.
+  const writes: [string, string][] = [
+    ['insert into', `INSERT INTO ${table} (${column}) SELECT ${column} FROM ${table} WHERE false`],
+    ['update', `UPDATE ${table} SET ${column} = DEFAULT WHERE false`],
+    ['delete from', `DELETE FROM ${table} WHERE false`],
+  ];
   switch (kind) {
     case 'none':
-      if (await can(select)) report('annotated NONE, but the role can read the table');
+      if (await read()) report('annotated NONE, but the role can read the table');
       break;
-    case 'read':
-      if (!(await can(select))) report('annotated Read, but the role cannot read the table');
-      if (await can(remove)) report('annotated Read, but the role can delete from the table');
+    case 'read': {
+      if (!(await read())) report('annotated Read, but the role cannot read the table');
+      const allowed: string[] = [];
+      for (const [verb, sql] of writes) if (await can(sql)) allowed.push(verb);
+      if (allowed.length) report(`annotated Read, but the role can ${listOf(allowed)} the table`);
       break;
-    case 'full':
-      if (!(await can(select)) || !(await can(remove))) report('annotated Full, but the role cannot read and delete');
+    }
+    case 'full': {
+      const denied: string[] = [];
+      if (!(await read())) denied.push('read');
+      for (const [verb, sql] of writes) if (!(await can(sql))) denied.push(verb);
+      if (denied.length) report(`annotated Full, but the role cannot ${listOf(denied)} the table`);
       break;
+    }
     case 'own': {
       const owner = await ownerColumn(db, row.table);
       await db.exec(`SET LOCAL ${CURRENT_USER_SETTING} = '1'`);
@@ -87,11 +102,31 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
   }
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listOf(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * A column the INSERT and UPDATE probes can name: any will do, as they write nothing, but not a
+ * generated or GENERATED ALWAYS identity column, into which PostgreSQL refuses to insert at all.
+ */
+async function writableColumn(db: Database, table: string): Promise<string> {
+  const rows = await db.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute
+      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attgenerated = '' AND attidentity <> 'a'
+      ORDER BY attnum LIMIT 1`,
+    [quoteQualifiedIdent(table)],
+  );
+  if (!rows[0]) throw new DatabaseError('the table has no column a probe can write');
+  return rows[0].name;
+}
+
 /** The column the "own rows" policy compares (the policy text names it). */
 async function ownerColumn(db: Database, table: string): Promise<string> {
   const rows = await db.query<{ qual: string }>(
     `SELECT pg_get_expr(polqual, polrelid) AS qual FROM pg_policy WHERE polrelid = to_regclass($1) AND polname LIKE '%\\_own\\_rows'`,
-    [quoteIdent(table)],
+    [quoteQualifiedIdent(table)],
   );
   const column = /^\(?\s*("(?:[^"]|"")+"|[a-z_][a-z0-9_]*)\s*=/.exec(rows[0]?.qual ?? '')?.[1];
   if (!column) throw new DatabaseError('the table has no "own rows" policy');
@@ -104,7 +139,7 @@ async function ownerColumn(db: Database, table: string): Promise<string> {
  * needed; every NOT NULL column without a default gets a value of its type.
  */
 async function insertRowsOfTwoUsers(db: Database, table: string): Promise<void> {
-  const regclass = quoteIdent(table);
+  const regclass = quoteQualifiedIdent(table);
   for (const { conname } of await db.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'f'`, [regclass])) {
     await db.exec(`ALTER TABLE ${regclass} DROP CONSTRAINT ${quoteIdent(conname)}`);
   }

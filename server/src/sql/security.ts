@@ -9,6 +9,8 @@
  *      `Read…`        → GRANT SELECT (a qualifier such as "(assigned)" is reported as not enforced)
  *      `NONE`         → REVOKE ALL
  *      `Own record(s)…` → GRANT SELECT + a row-level security policy
+ *    and, for a table outside `public`, USAGE on its schema to every role granted anything on it
+ *    (without it the role's table privileges are unusable: permission denied for schema).
  *  - "Own records": the database cannot know which application user is asking, so the
  *    application states it per transaction with `SET LOCAL app.user_id = '<users.id>'`; the policy
  *    keeps the rows whose owner column equals `current_setting('app.user_id', true)` cast to the
@@ -19,7 +21,7 @@
  */
 import type { DataModel, Entity, SecurityAnnotation } from '../model/types';
 import type { DdlOutput } from './output';
-import { dollarQuote, quoteIdent, quoteLiteral, quoteQualifiedIdent } from './quote';
+import { dollarQuote, quoteIdent, quoteLiteral, quoteQualifiedIdent, schemaOfQualifiedName } from './quote';
 
 /** The setting the application sets to the current user's id for "Own records" policies. */
 export const CURRENT_USER_SETTING = 'app.user_id';
@@ -78,7 +80,26 @@ export function compileSecurity(model: DataModel, out: DdlOutput): void {
     });
   }
   const usersTable = findUsersTable(model);
-  for (const row of model.security) compileRow(row, model, usersTable, out);
+  const schemaUsage = new Set<string>();
+  for (const row of model.security) {
+    grantSchemaUsage(row, model, schemaUsage, out);
+    compileRow(row, model, usersTable, out);
+  }
+}
+
+/** USAGE on the schema of a table outside `public`, once per schema and role (`done` holds `schema role`). */
+function grantSchemaUsage(row: SecurityAnnotation, model: DataModel, done: Set<string>, out: DdlOutput): void {
+  const schema = schemaOfQualifiedName(row.table);
+  if (!schema) return;
+  for (const label of model.roles) {
+    const kind = classifyAccess(row.access[label] ?? '').kind;
+    if (kind === 'none' || kind === 'unknown') continue;
+    const role = roleName(label);
+    const key = JSON.stringify([schema, role]);
+    if (done.has(key)) continue;
+    done.add(key);
+    out.add({ sql: `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(role)}`, range: row.range, what: `${label} access to schema ${schema}`, needs: [] });
+  }
 }
 
 function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: string | undefined, out: DdlOutput): void {
