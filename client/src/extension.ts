@@ -19,7 +19,7 @@ declare const dataModelBundleLoadStarted: number | undefined;
 export interface ActivationTiming {
   /** Evaluating the bundle, from its first line to the call of activate(). */
   loadMs: number;
-  /** activate() itself: creating the language client and registering commands and views. */
+  /** activate() itself: registering commands and views (the language client loads after it). */
   activateMs: number;
   totalMs: number;
 }
