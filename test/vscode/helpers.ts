@@ -4,9 +4,13 @@ import * as vscode from 'vscode';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns something other than undefined/false; throws after `timeoutMs`. */
+/**
+ * Polls `check` until it returns something other than undefined/false; throws after `timeoutMs`.
+ * `what` may be a function, called when the wait fails, so its message can say what the state
+ * was then (not when the wait began).
+ */
 export async function waitFor<T>(
-  what: string,
+  what: string | (() => string),
   check: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 30_000,
   intervalMs = 300,
@@ -22,7 +26,7 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${why}`);
+      throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${typeof what === 'function' ? what() : what}${why}`);
     }
     await sleep(intervalMs);
   }

@@ -3,30 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor, writeText } from './helpers';
+import { codeOf, describeDiagnostics, FK_INDEX_CODE, lintDiagnostics, TIMESTAMP_CODE } from './lint-diagnostics';
 import { generateSampleDocument, lineOf, removeSampleDocument, replaceOnce, type SampleDocument } from './sample-document';
 
-const LINT_SOURCE = 'data-model';
-const TIMESTAMP_CODE = 'DM401/timestamp-without-time-zone';
-const FK_INDEX_CODE = 'DM201/fk-missing-index';
 /** The index row Generate writes for submissions.user_id; removing it leaves that FK unindexed. */
 const USER_ID_INDEX_ROW = /^\| idx_submissions_user_id \| submissions \| \(user_id\) \|/;
 /** Diagnostics come from a separate server process after a debounce: seconds, not minutes. */
 const DIAGNOSTICS_WAIT_MS = 20_000;
-
-function codeOf(diagnostic: vscode.Diagnostic): string {
-  const code = diagnostic.code;
-  return typeof code === 'object' ? String(code.value) : String(code ?? '');
-}
-
-function lintDiagnostics(uri: vscode.Uri, code?: string): vscode.Diagnostic[] {
-  return vscode.languages
-    .getDiagnostics(uri)
-    .filter((diagnostic) => diagnostic.source === LINT_SOURCE && (code === undefined || codeOf(diagnostic) === code));
-}
-
-function describe(diagnostics: readonly vscode.Diagnostic[]): string {
-  return diagnostics.map((d) => `${codeOf(d)}@${d.range.start.line + 1}`).join(', ') || 'none';
-}
 
 suite('Data Model: Lint', () => {
   let sample: SampleDocument;
@@ -54,7 +37,7 @@ suite('Data Model: Lint', () => {
     document = await vscode.workspace.openTextDocument(sample.uri);
     await vscode.window.showTextDocument(document);
     const diagnostics = await waitFor(
-      `${TIMESTAMP_CODE} and ${FK_INDEX_CODE} on ${vscode.workspace.asRelativePath(sample.uri)} (now: ${describe(lintDiagnostics(sample.uri))})`,
+      () => `${TIMESTAMP_CODE} and ${FK_INDEX_CODE} on ${vscode.workspace.asRelativePath(sample.uri)} (now: ${describeDiagnostics(lintDiagnostics(sample.uri))})`,
       () => {
         const found = lintDiagnostics(sample.uri);
         const codes = new Set(found.map(codeOf));
@@ -63,7 +46,7 @@ suite('Data Model: Lint', () => {
       DIAGNOSTICS_WAIT_MS,
     );
     // Exactly the two defects: the rest of the generated document is clean.
-    assert.deepEqual(diagnostics.map(codeOf).sort(), [FK_INDEX_CODE, TIMESTAMP_CODE], `unexpected diagnostics: ${describe(diagnostics)}`);
+    assert.deepEqual(diagnostics.map(codeOf).sort(), [FK_INDEX_CODE, TIMESTAMP_CODE], `unexpected diagnostics: ${describeDiagnostics(diagnostics)}`);
 
     const [timestamp] = lintDiagnostics(sample.uri, TIMESTAMP_CODE);
     assert.equal(timestamp.range.start.line, lineOf(document, /^\| scored_at \| TIMESTAMP \|/), 'DM401 is not on the scored_at row');
@@ -94,11 +77,11 @@ suite('Data Model: Lint', () => {
       const [fix] = preferred;
       assert.ok(fix.edit, `the quick fix "${fix.title}" has no edit`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit), `VS Code refused the edit of "${fix.title}"`);
-      await waitFor(`${code} to disappear after "${fix.title}" (now: ${describe(lintDiagnostics(sample.uri))})`, () => lintDiagnostics(sample.uri, code).length === 0, DIAGNOSTICS_WAIT_MS);
+      await waitFor(() => `${code} to disappear after "${fix.title}" (now: ${describeDiagnostics(lintDiagnostics(sample.uri))})`, () => lintDiagnostics(sample.uri, code).length === 0, DIAGNOSTICS_WAIT_MS);
     }
     assert.match(document.getText(), /^\| scored_at \| TIMESTAMPTZ \|/m, 'the DM401 fix did not write TIMESTAMPTZ');
     assert.match(document.getText(), /^\| idx_submissions_user_id \| submissions \| \(user_id\) \| BTREE \|/m, 'the DM201 fix did not add the index row');
-    assert.equal(lintDiagnostics(sample.uri).length, 0, `the fixed document still has: ${describe(lintDiagnostics(sample.uri))}`);
+    assert.equal(lintDiagnostics(sample.uri).length, 0, `the fixed document still has: ${describeDiagnostics(lintDiagnostics(sample.uri))}`);
     // Keep the fixed text on disk, as the user would; the next test starts from a clean document.
     assert.ok(await document.save(), 'the fixed document could not be saved');
   });

@@ -5,11 +5,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
+import { codeOf, FK_INDEX_CODE, lintDiagnostics, TIMESTAMP_CODE } from './lint-diagnostics';
 import { generateSampleDocument, removeSampleDocument, replaceOnce, type SampleDocument } from './sample-document';
 
-const LINT_SOURCE = 'data-model';
-const TIMESTAMP_CODE = 'DM401/timestamp-without-time-zone';
-const FK_INDEX_CODE = 'DM201/fk-missing-index';
 const DIAGNOSTICS_WAIT_MS = 30_000;
 /** The bundle the client starts the server from (language-client.ts). */
 const SERVER_BUNDLE = /dist[\\/]server\.js/;
@@ -28,10 +26,7 @@ function languageServerPids(): number[] {
 }
 
 function lintCodes(uri: vscode.Uri): string[] {
-  return vscode.languages
-    .getDiagnostics(uri)
-    .filter((d) => d.source === LINT_SOURCE)
-    .map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '')));
+  return lintDiagnostics(uri).map(codeOf);
 }
 
 suite('Data Model: Language server restart', () => {
@@ -52,7 +47,7 @@ suite('Data Model: Language server restart', () => {
     await vscode.window.showTextDocument(document);
     // An unsaved edit the server sees before the crash.
     await replaceOnce(document, '| scored_at | TIMESTAMPTZ |', '| scored_at | TIMESTAMP |');
-    await waitFor(`${TIMESTAMP_CODE} before the crash (now: ${lintCodes(sample.uri).join(', ') || 'none'})`, () => lintCodes(sample.uri).includes(TIMESTAMP_CODE), DIAGNOSTICS_WAIT_MS);
+    await waitFor(() => `${TIMESTAMP_CODE} before the crash (now: ${lintCodes(sample.uri).join(', ') || 'none'})`, () => lintCodes(sample.uri).includes(TIMESTAMP_CODE), DIAGNOSTICS_WAIT_MS);
 
     const [killed, ...others] = languageServerPids();
     assert.ok(killed, `no ${SERVER_BUNDLE} process under the extension host (pid ${process.pid})`);
@@ -74,7 +69,7 @@ suite('Data Model: Language server restart', () => {
     assert.ok(indexRow, 'the generated document has no idx_submissions_user_id row');
     await replaceOnce(document, `${indexRow}\n`, '');
     const codes = await waitFor(
-      `${FK_INDEX_CODE} and ${TIMESTAMP_CODE} from the new server (now: ${lintCodes(sample.uri).join(', ') || 'none'})`,
+      () => `${FK_INDEX_CODE} and ${TIMESTAMP_CODE} from the new server (now: ${lintCodes(sample.uri).join(', ') || 'none'})`,
       () => {
         const found = lintCodes(sample.uri);
         return found.includes(FK_INDEX_CODE) && found.includes(TIMESTAMP_CODE) ? found : undefined;
