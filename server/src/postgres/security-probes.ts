@@ -51,8 +51,9 @@ type Report = (message: string, severity?: Problem['severity']) => void;
 async function probe(db: Database, row: SecurityAnnotation, role: string, kind: string, report: Report): Promise<void> {
   const table = quoteQualifiedIdent(row.table);
   await db.exec(`SAVEPOINT ${PROBE}`);
-  const column = quoteIdent(await writableColumn(db, row.table));
   if (kind === 'own') await insertRowsOfTwoUsers(db, row.table);
+  // Looked up as ourselves, before taking the role: the role may lack USAGE on the schema.
+  const writable = kind === 'read' || kind === 'full' ? quoteIdent(await writableColumn(db, row.table)) : undefined;
   await db.exec(`SET LOCAL ROLE ${quoteIdent(role)}`);
   const can = async (sql: string) => {
     await db.exec(`SAVEPOINT ${PROBE}_try`);
@@ -67,27 +68,32 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
     }
   };
   const read = () => can(`SELECT FROM ${table} LIMIT 1`);
-  // The writes, by the verb a message names. None touches a row.
-  const writes: [string, string][] = [
-    ['insert into', `INSERT INTO ${table} (${column}) SELECT ${column} FROM ${table} WHERE false`],
-    ['update', `UPDATE ${table} SET ${column} = DEFAULT WHERE false`],
-    ['delete from', `DELETE FROM ${table} WHERE false`],
-  ];
+  // The writes the role can make, by the verb a message names. None touches a row.
+  const writesAllowed = async () => {
+    const column = writable!;
+    const writes: [string, string][] = [
+      ['insert into', `INSERT INTO ${table} (${column}) SELECT ${column} FROM ${table} WHERE false`],
+      ['update', `UPDATE ${table} SET ${column} = DEFAULT WHERE false`],
+      ['delete from', `DELETE FROM ${table} WHERE false`],
+    ];
+    const allowed = new Map<string, boolean>();
+    for (const [verb, sql] of writes) allowed.set(verb, await can(sql));
+    return allowed;
+  };
   switch (kind) {
     case 'none':
       if (await read()) report('annotated NONE, but the role can read the table');
       break;
     case 'read': {
       if (!(await read())) report('annotated Read, but the role cannot read the table');
-      const allowed: string[] = [];
-      for (const [verb, sql] of writes) if (await can(sql)) allowed.push(verb);
+      const allowed = [...(await writesAllowed())].filter(([, can]) => can).map(([verb]) => verb);
       if (allowed.length) report(`annotated Read, but the role can ${listOf(allowed)} the table`);
       break;
     }
     case 'full': {
       const denied: string[] = [];
       if (!(await read())) denied.push('read');
-      for (const [verb, sql] of writes) if (!(await can(sql))) denied.push(verb);
+      for (const [verb, can] of await writesAllowed()) if (!can) denied.push(verb);
       if (denied.length) report(`annotated Full, but the role cannot ${listOf(denied)} the table`);
       break;
     }
