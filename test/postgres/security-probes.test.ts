@@ -6,10 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import type { DataModel, Problem } from '../../server/src/model/types';
 import { PgliteDatabase } from '../../server/src/postgres/pglite-database';
 import { validate } from '../../server/src/postgres/validate';
 import { annotationModel, lineOf } from './annotation-model';
 import { PGLITE_TEST_CACHE } from './targets';
+
+/** The error-severity problems as [line, message]. */
+function errorsByLine(problems: Problem[]): [number, string][] {
+  return problems.filter((p) => p.severity === 'error').map((p) => [lineOf(p.range), p.message]);
+}
+
+/** The line of a table's Security Annotations row. */
+function securityRowLine(model: DataModel, table: string): number {
+  return lineOf(model.security.find((s) => s.table === table)!.range);
+}
 
 const db = new PgliteDatabase({ cacheDir: PGLITE_TEST_CACHE, private: true });
 after(() => db.close());
@@ -22,8 +33,8 @@ test('a NONE table readable through PUBLIC and an Own-records role that bypasses
   await db.exec(`ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC`);
   await db.exec(`CREATE ROLE annotator NOLOGIN BYPASSRLS`);
   const result = await validate(model, db, { probes: true });
-  const errors = result.problems.filter((p) => p.severity === 'error').map((p) => [lineOf(p.range), p.message]);
-  const row = (table: string) => lineOf(model.security.find((s) => s.table === table)!.range);
+  const errors = errorsByLine(result.problems);
+  const row = (table: string) => securityRowLine(model, table);
   assert.deepEqual(errors, [
     [row('users'), "Security of users for Annotator: annotated Own records, but the role sees other users' rows"],
     [row('dataset_answers'), 'Security of dataset_answers for Annotator: annotated NONE, but the role can read the table'],
@@ -53,8 +64,8 @@ test('writes a Read role can make are reported, and tables outside public are pr
     // Every new table readable and writable by everyone, as a careless default can make it.
     await own.exec(`ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE ON TABLES TO PUBLIC`);
     const result = await validate(model, own, { probes: true });
-    const errors = result.problems.filter((p) => p.severity === 'error').map((p) => [lineOf(p.range), p.message]);
-    const row = (table: string) => lineOf(model.security.find((s) => s.table === table)!.range);
+    const errors = errorsByLine(result.problems);
+    const row = (table: string) => securityRowLine(model, table);
     assert.deepEqual(errors, [
       [row('tasks'), 'Security of tasks for Annotator: annotated Read, but the role can insert into and update the table'],
       [row('datasets'), 'Security of datasets for Annotator: annotated Read, but the role can insert into and update the table'],
