@@ -19,7 +19,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument } from './api/database-requests';
 import { erdRequest } from './api/erd';
-import { generateDocument } from './api/generate-document';
+import { checkSpec, generateDocument } from './api/generate-document';
 import {
   GenerateRequestMethod,
   SpecTitleRequestMethod,
@@ -42,7 +42,6 @@ import {
   type ValidateResponse,
 } from './api/protocol';
 import { ErdRequestMethod, type ErdParams, type ErdResponse } from './api/protocol';
-import { specTitle } from './generate';
 import { codeActionsFor } from './lsp/code-actions';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
 import { LintConfigFiles, resolveLintConfig } from './lsp/lint-config';
@@ -232,9 +231,7 @@ connection.onRequest(
 
 connection.onRequest(
   SpecTitleRequestMethod,
-  guarded<SpecTitleParams, SpecTitleResponse>('Reading the spec title', (params) => ({
-    title: specTitle(params.specText),
-  })),
+  guarded<SpecTitleParams, SpecTitleResponse>('Reading the spec', (params) => checkSpec(params.specText)),
 );
 
 connection.onRequest(SqlRequestMethod, guarded<SqlParams, SqlResponse>('Compiling SQL', (params) => sqlParserReady.then(() => compileSql(params))));

@@ -2,9 +2,12 @@
  * Generate a data-model document from a spec: the one entry point shared by the language
  * server (`dataModel/generate`) and the CLI (`data-model generate`), so both give the same bytes.
  */
-import { generateFromSpec } from '../generate';
+import { generateFromSpec, specTitle } from '../generate';
 import { writeMarkdown } from '../markdown/writer';
-import type { GenerateParams, GenerateResponse } from './protocol';
+import type { Problem } from '../model/types';
+import { withGeneratedBase } from '../regenerate/generated-base';
+import { regenerate } from '../regenerate/regenerate';
+import type { GenerateParams, GenerateResponse, SpecTitleResponse } from './protocol';
 
 /** `specs/001-x/spec.md` from any path that contains a `specs/<feature>/` segment. */
 export function specReferenceFor(specPath: string): string {
@@ -38,11 +41,30 @@ export function generateDocument(params: GenerateParams): GenerateResponse {
     (count, entity) => count + entity.notes.filter((note) => /^TODO:/.test(note)).length,
     0,
   );
+  const generated = writeMarkdown(result.model);
+  const spec = specReferenceFor(params.specPath);
   return {
-    markdown: writeMarkdown(result.model),
+    markdown: withGeneratedBase(generated),
+    regeneration: params.current === undefined ? undefined : regenerate(params.current, generated, spec),
     domain: result.domain,
     tables: result.model.entities.map((entity) => entity.name),
     problems: result.problems,
     todoCount,
   };
+}
+
+/**
+ * The spec's title (to prefill the domain) and the errors that stop generation whatever the
+ * domain, so Generate can report them before asking anything. Generation takes milliseconds,
+ * and running the generator itself keeps this check from drifting from what it rejects.
+ */
+export function checkSpec(specText: string): SpecTitleResponse {
+  const result = generateFromSpec(specText, {
+    specReference: 'spec.md',
+    date: today(),
+    idType: 'serial',
+    orm: 'SQLAlchemy (async)',
+  });
+  const problems: Problem[] = result.problems.filter((problem) => problem.severity === 'error');
+  return { title: specTitle(specText), problems };
 }

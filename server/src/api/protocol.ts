@@ -4,6 +4,7 @@
  */
 import type { Problem } from '../model/types';
 import type { ValidationResult } from '../postgres/validate';
+import type { Regeneration } from '../regenerate/regenerate';
 
 export type IdType = 'serial' | 'identity' | 'bigint' | 'uuid';
 
@@ -23,11 +24,17 @@ export interface GenerateParams {
   settings: GenerateSettings;
   /** YYYY-MM-DD; defaults to today. */
   date?: string;
+  /** The data-model.md the document is for, as it is now (undefined: there is none yet). When
+   *  given, the response says what to write: a merge with the user's edits, when possible. */
+  current?: string;
 }
 
 export interface GenerateResponse {
-  /** The document, when generation succeeded (no error-level problem). */
+  /** The document, when generation succeeded (no error-level problem), ending with the hidden
+   *  comment that remembers it as the base of the next merge (regenerate/generated-base.ts). */
   markdown?: string;
+  /** What to write over `current` (only when the params gave it and generation succeeded). */
+  regeneration?: Regeneration;
   domain: string;
   tables: string[];
   /** Errors (why nothing was generated) and warnings, located in the spec. */
@@ -42,6 +49,9 @@ export interface SpecTitleParams {
 
 export interface SpecTitleResponse {
   title?: string;
+  /** Errors that stop generation whatever the domain (no Key Entities…), located in the spec:
+   *  checked before the user is asked anything. */
+  problems?: Problem[];
 }
 
 export const GenerateRequestMethod = 'dataModel/generate';
