@@ -25,6 +25,38 @@ describe('language server over stdio', () => {
     assert.ok(response.title && /annotation/i.test(response.title), `title was ${response.title}`);
   });
 
+  it('answers dataModel/specTitle with what stops generation, located, so nothing is asked first', async () => {
+    const response = await server.connection.sendRequest<SpecTitleResponse>('dataModel/specTitle', {
+      specText: '# Feature Specification: Nothing\n\n## Requirements\n\n- **FR-001**: Something.\n',
+    });
+    assert.equal(response.title, 'Nothing');
+    assert.equal(response.problems?.length, 1);
+    assert.match(response.problems?.[0].message ?? '', /no Key Entities section/);
+    assert.equal(response.problems?.[0].range.start.line, 0);
+    const sample = await server.connection.sendRequest<SpecTitleResponse>('dataModel/specTitle', { specText: readFileSync(sampleSpec, 'utf8') });
+    assert.deepEqual(sample.problems, []);
+  });
+
+  it('answers dataModel/generate with a merge when given the current file', async () => {
+    const params = {
+      specText: readFileSync(sampleSpec, 'utf8'),
+      specPath: 'specs/001-annotation-scoring/spec.md',
+      domain: 'Annotation submission and scoring results',
+      date: '2026-11-24',
+      settings: { idType: 'serial', roles: [], orm: 'SQLAlchemy (async)' },
+    };
+    const first = await server.connection.sendRequest<GenerateResponse>('dataModel/generate', params);
+    const edited = `${first.markdown}\n## Notes\n\nKept by hand.\n`;
+    const again = await server.connection.sendRequest<GenerateResponse>('dataModel/generate', {
+      ...params,
+      specText: params.specText.replace('a score between 0 and 1', 'a score between 0 and 100'),
+      current: edited,
+    });
+    assert.equal(again.regeneration?.kind, 'merged');
+    assert.ok(again.regeneration?.kind === 'merged' && again.regeneration.text.includes('Kept by hand.'));
+    assert.ok(again.regeneration?.kind === 'merged' && again.regeneration.text.includes('score <= 100'));
+  });
+
   it('answers dataModel/generate with the document of the sample spec', async () => {
     const specText = readFileSync(sampleSpec, 'utf8');
     const response = await server.connection.sendRequest<GenerateResponse>('dataModel/generate', {

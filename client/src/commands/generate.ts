@@ -14,8 +14,11 @@ import {
   type SpecTitleResponse,
 } from '../../../server/src/api/protocol';
 import type { Problem } from '../../../server/src/model/types';
+import { conflictOpeningLines } from '../../../server/src/regenerate/conflict-blocks';
+import type { Regeneration } from '../../../server/src/regenerate/regenerate';
 import { describeFileError, openDocument, readText, readTextIfExists, writeTextAtomically } from '../files';
-import type { ProposalStore } from './proposals';
+import { plainText } from '../plain-text';
+import type { ProposalMessages, ProposalStore } from './proposals';
 
 const SPEC_FILE = 'spec.md';
 const OUTPUT_FILE = 'data-model.md';
@@ -85,23 +88,74 @@ async function pickSpec(): Promise<vscode.Uri | undefined> {
 }
 
 /** `specs/001-x/spec.md:12: message` — the format people can click in terminals too. */
-function locate(spec: vscode.Uri, problem: Problem): string {
-  return `${vscode.workspace.asRelativePath(spec)}:${problem.range.start.line + 1}: ${problem.message}`;
+function locate(file: vscode.Uri, line: number, message: string): string {
+  return `${vscode.workspace.asRelativePath(file)}:${line + 1}: ${plainText(message)}`;
+}
+
+/** An error naming the file and line, with a button that opens the file there. */
+async function showLocatedError(file: vscode.Uri, line: number, message: string, more = ''): Promise<void> {
+  const open = `Open ${file.path.slice(file.path.lastIndexOf('/') + 1)}`;
+  const answer = await vscode.window.showErrorMessage(`${locate(file, line, message)}${more}`, open);
+  if (answer === open) {
+    const start = new vscode.Position(line, 0);
+    await vscode.window.showTextDocument(file, { selection: new vscode.Range(start, start), preview: false });
+  }
 }
 
 async function showProblems(spec: vscode.Uri, errors: Problem[]): Promise<void> {
   const first = errors[0];
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  const answer = await vscode.window.showErrorMessage(`${locate(spec, first)}${more}`, 'Open Spec');
-  if (answer === 'Open Spec') {
-    const start = new vscode.Position(first.range.start.line, first.range.start.character);
-    await vscode.window.showTextDocument(spec, { selection: new vscode.Range(start, start) });
+  await showLocatedError(spec, first.range.start.line, first.message, more);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function lineList(lines: number[]): string {
+  return `line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}`;
+}
+
+/** What the user reads about a proposal over an existing file. */
+function proposalMessages(target: vscode.Uri, regeneration: Extract<Regeneration, { kind: 'merged' | 'replace' }>, tables: number): ProposalMessages {
+  const where = vscode.workspace.asRelativePath(target);
+  if (regeneration.kind === 'replace') {
+    const why =
+      regeneration.why === 'damaged'
+        ? 'its record of what Generate last wrote (the hidden comment at its end) is damaged'
+        : 'it has no record of what Generate last wrote (written by hand, or by an older version)';
+    return {
+      review: `${where} cannot be merged with the new generation: ${why}. The proposal replaces the whole file; review the diff. Nothing is written unless you accept.`,
+      written: `Replaced ${where} with the new generation: ${plural(tables, 'table')}.`,
+      conflictLines: [],
+    };
   }
+  const kept = regeneration.keptEdits > 0 ? `, keeping your ${plural(regeneration.keptEdits, 'edit')}` : '';
+  const conflicts = regeneration.conflictLines;
+  if (conflicts.length === 0) {
+    return {
+      review: `Generate merged the spec's changes into ${where}${kept}. Review the diff; nothing is written unless you accept.`,
+      written: `Wrote ${where}: the spec's changes are merged${kept}.`,
+      conflictLines: [],
+    };
+  }
+  return {
+    review:
+      `Your edits and the new generation change the same lines in ${plural(conflicts.length, 'place')}: the proposal shows ` +
+      `${conflicts.length === 1 ? 'it as a conflict block' : 'them as conflict blocks'} (${lineList(conflicts)}), the rest is merged${kept}. ` +
+      `Accept writes ${where} with the conflict blocks for you to resolve there; Discard keeps your file as it is.`,
+    written:
+      `Wrote ${where} with ${plural(conflicts.length, 'conflict block')} to resolve (${lineList(conflicts)}): above each, ` +
+      'choose Accept Current Change (yours) or Accept Incoming Change (generated now), then save.',
+    conflictLines: conflicts,
+  };
 }
 
 export async function generateCommand(deps: GenerateDependencies, argument?: unknown): Promise<void> {
   const spec = await resolveSpec(argument);
   if (!spec) return;
+  const target = vscode.Uri.joinPath(spec, '..', OUTPUT_FILE);
+  const targetName = vscode.workspace.asRelativePath(target);
 
   let specText: string;
   try {
@@ -112,22 +166,51 @@ export async function generateCommand(deps: GenerateDependencies, argument?: unk
     return;
   }
 
-  const { title } = await deps.client.sendRequest<SpecTitleResponse>(SpecTitleRequestMethod, { specText });
+  // Everything that would stop Generate is checked before the user is asked anything.
+  const checked = await deps.client.sendRequest<SpecTitleResponse>(SpecTitleRequestMethod, { specText });
+  if (checked.problems && checked.problems.length > 0) {
+    void showProblems(spec, checked.problems); // not awaited: the command ends, the message stays
+    return;
+  }
+  if (openDocument(target)?.isDirty) {
+    void vscode.window.showWarningMessage(
+      `${targetName} has unsaved changes. Save them, then run Data Model: Generate again: your edits are merged with the new generation.`,
+    );
+    return;
+  }
+  let existing: string | undefined;
+  try {
+    existing = await readTextIfExists(target);
+  } catch (error) {
+    void vscode.window.showErrorMessage(describeFileError(target, 'read', error));
+    return;
+  }
+  const unresolved = existing === undefined ? [] : conflictOpeningLines(existing);
+  if (unresolved.length > 0) {
+    void showLocatedError(
+      target,
+      unresolved[0] - 1,
+      `a conflict block from the last Generate is not resolved yet${unresolved.length > 1 ? ` (and ${unresolved.length - 1} more)` : ''}. ` +
+        'Keep the lines you want, delete the marker lines, save, then run Generate again.',
+    );
+    return;
+  }
+
   const domain = await vscode.window.showInputBox({
     title: 'Data Model: Generate',
     prompt: 'Domain of the data model: it titles the document and selects the entities it covers',
-    value: title ?? '',
+    value: checked.title ?? '',
     placeHolder: 'Annotation submission and scoring results',
     validateInput: (value) => (value.trim() ? undefined : 'Enter a domain, for example "Annotation submission and scoring results".'),
   });
   if (domain === undefined) return;
 
-  const target = vscode.Uri.joinPath(spec, '..', OUTPUT_FILE);
   const params: GenerateParams = {
     specText,
     specPath: vscode.workspace.asRelativePath(spec, false),
     domain,
     settings: readSettings(spec),
+    current: existing,
   };
   const response = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Generating ${OUTPUT_FILE}`, cancellable: true },
@@ -139,36 +222,34 @@ export async function generateCommand(deps: GenerateDependencies, argument?: unk
 
   const errors = response.problems.filter((problem) => problem.severity === 'error');
   if (!response.markdown || errors.length > 0) {
-    await showProblems(spec, errors.length > 0 ? errors : response.problems);
+    void showProblems(spec, errors.length > 0 ? errors : response.problems);
     return;
   }
 
-  let existing: string | undefined;
-  try {
-    existing = await readTextIfExists(target);
-  } catch (error) {
-    void vscode.window.showErrorMessage(describeFileError(target, 'read', error));
-    return;
-  }
-  if (existing === response.markdown) {
-    await vscode.window.showTextDocument(target, { preview: false });
-    void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(target)} is already up to date.`);
-    return;
-  }
-  if (existing !== undefined) {
-    await deps.proposals.propose(target, response.markdown, existing);
-    return;
+  const regeneration: Regeneration = response.regeneration ?? { kind: 'new', text: response.markdown };
+  switch (regeneration.kind) {
+    case 'unchanged':
+      await vscode.window.showTextDocument(target, { preview: false });
+      void vscode.window.showInformationMessage(`${targetName} is already up to date.`);
+      return;
+    case 'unresolved': // the file changed between the check above and now
+      void showLocatedError(target, regeneration.conflictLines[0] - 1, 'a conflict block is not resolved yet; resolve it, then run Generate again.');
+      return;
+    case 'merged':
+    case 'replace':
+      await deps.proposals.propose(target, regeneration.text, existing ?? '', proposalMessages(target, regeneration, response.tables.length));
+      return;
+    case 'new':
+      break;
   }
 
   try {
-    await writeTextAtomically(target, response.markdown);
+    await writeTextAtomically(target, regeneration.text);
   } catch (error) {
     void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
     return;
   }
   await vscode.window.showTextDocument(target, { preview: false });
   const todos = response.todoCount > 0 ? `; ${response.todoCount} TODO note(s) need a decision` : '';
-  void vscode.window.showInformationMessage(
-    `Wrote ${vscode.workspace.asRelativePath(target)}: ${response.tables.length} tables${todos}.`,
-  );
+  void vscode.window.showInformationMessage(`Wrote ${targetName}: ${plural(response.tables.length, 'table')}${todos}.`);
 }

@@ -11,7 +11,8 @@
  *   no (intact) base             → the whole new generation, to review as a diff (today's flow)
  */
 import { splitGeneratedBase, withGeneratedBase } from './generated-base';
-import { conflictOpeningLines, countChangedPlaces, mergeThreeWays } from './three-way-merge';
+import { conflictOpeningLines } from './conflict-blocks';
+import { countChangedPlaces, mergeThreeWays } from './three-way-merge';
 
 export type Regeneration =
   /** No file yet: write `text`. */

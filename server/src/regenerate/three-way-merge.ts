@@ -15,6 +15,7 @@
  * Both sides making the same change is not a conflict.
  */
 import type * as Diff3 from 'node-diff3' with { 'resolution-mode': 'import' };
+import { conflictOpeningLines } from './conflict-blocks';
 
 // node-diff3 ships CommonJS (its "require" export) but declares its types as an ES module,
 // which TypeScript will not let this CommonJS project import: take the types, require the code.
@@ -33,8 +34,6 @@ export interface ThreeWayMerge {
   conflictLines: number[];
 }
 
-/** A line that opens a conflict block. (`=======` alone is also a Markdown heading underline.) */
-const OPENING_LINE = /^<{7}(?: .*)?$/;
 
 export function mergeThreeWays(base: string, ours: string, theirs: string, labels: MergeLabels): ThreeWayMerge {
   const result = mergeDiff3(ours.split('\n'), base.split('\n'), theirs.split('\n'), {
@@ -43,15 +42,6 @@ export function mergeThreeWays(base: string, ours: string, theirs: string, label
   const lines = result.result.map(String);
   const text = lines.join('\n');
   return { text, conflictLines: result.conflict ? conflictOpeningLines(text) : [] };
-}
-
-/** 1-based line of each `<<<<<<<` in `text`: conflicts written earlier and not resolved yet. */
-export function conflictOpeningLines(text: string): number[] {
-  const found: number[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (OPENING_LINE.test(line.trimEnd())) found.push(index + 1);
-  });
-  return found;
 }
 
 /** How many separate places `edited` differs from `original` (for "your 3 edits are kept"). */

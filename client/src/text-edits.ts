@@ -1,0 +1,33 @@
+/**
+ * The changes between two versions of a text as a few replacements, line by line (node-diff3's
+ * diff). Applied as a WorkspaceEdit, they change only the lines that differ, so an open editor
+ * keeps its cursor, scroll position and folding, and one Undo takes the whole change back.
+ */
+import type * as Diff3 from 'node-diff3' with { 'resolution-mode': 'import' };
+
+// node-diff3 ships CommonJS but declares its types as an ES module: see server/src/regenerate/three-way-merge.ts.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { diffIndices } = require('node-diff3') as typeof Diff3;
+
+export interface TextReplacement {
+  /** Offsets in the old text. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Lines with their own line ends, so joining them gives the text back exactly. */
+function linesWithEnds(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+export function lineReplacements(before: string, after: string): TextReplacement[] {
+  const oldLines = linesWithEnds(before);
+  const offsets = [0];
+  for (const line of oldLines) offsets.push(offsets[offsets.length - 1] + line.length);
+  return diffIndices(oldLines, linesWithEnds(after)).map((hunk) => ({
+    start: offsets[hunk.buffer1[0]],
+    end: offsets[hunk.buffer1[0] + hunk.buffer1[1]],
+    text: hunk.buffer2Content.join(''),
+  }));
+}
