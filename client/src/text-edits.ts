@@ -4,6 +4,7 @@
  * keeps its cursor, scroll position and folding, and one Undo takes the whole change back.
  */
 import type * as Diff3 from 'node-diff3' with { 'resolution-mode': 'import' };
+import { commonEnds } from '../../server/src/regenerate/common-ends';
 
 // node-diff3 ships CommonJS but declares its types as an ES module: see server/src/regenerate/three-way-merge.ts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,11 +24,14 @@ function linesWithEnds(text: string): string[] {
 
 export function lineReplacements(before: string, after: string): TextReplacement[] {
   const oldLines = linesWithEnds(before);
+  const newLines = linesWithEnds(after);
   const offsets = [0];
   for (const line of oldLines) offsets.push(offsets[offsets.length - 1] + line.length);
-  return diffIndices(oldLines, linesWithEnds(after)).map((hunk) => ({
-    start: offsets[hunk.buffer1[0]],
-    end: offsets[hunk.buffer1[0] + hunk.buffer1[1]],
+  const { prefix, suffix } = commonEnds([oldLines, newLines]);
+  const middle = (lines: string[]) => lines.slice(prefix, lines.length - suffix);
+  return diffIndices(middle(oldLines), middle(newLines)).map((hunk) => ({
+    start: offsets[prefix + hunk.buffer1[0]],
+    end: offsets[prefix + hunk.buffer1[0] + hunk.buffer1[1]],
     text: hunk.buffer2Content.join(''),
   }));
 }

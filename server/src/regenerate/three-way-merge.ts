@@ -15,6 +15,7 @@
  * Both sides making the same change is not a conflict.
  */
 import type * as Diff3 from 'node-diff3' with { 'resolution-mode': 'import' };
+import { commonEnds } from './common-ends';
 import { conflictOpeningLines } from './conflict-blocks';
 
 // node-diff3 ships CommonJS (its "require" export) but declares its types as an ES module,
@@ -36,15 +37,19 @@ export interface ThreeWayMerge {
 
 
 export function mergeThreeWays(base: string, ours: string, theirs: string, labels: MergeLabels): ThreeWayMerge {
-  const result = mergeDiff3(ours.split('\n'), base.split('\n'), theirs.split('\n'), {
+  const [o, a, b] = [base, ours, theirs].map((text) => text.split('\n'));
+  const { prefix, suffix } = commonEnds([o, a, b]);
+  const middle = (lines: string[]) => lines.slice(prefix, lines.length - suffix);
+  const result = mergeDiff3(middle(a), middle(o), middle(b), {
     label: { a: labels.ours, o: labels.base, b: labels.theirs },
   });
-  const lines = result.result.map(String);
-  const text = lines.join('\n');
+  const text = [...o.slice(0, prefix), ...result.result.map(String), ...o.slice(o.length - suffix)].join('\n');
   return { text, conflictLines: result.conflict ? conflictOpeningLines(text) : [] };
 }
 
 /** How many separate places `edited` differs from `original` (for "your 3 edits are kept"). */
 export function countChangedPlaces(original: string, edited: string): number {
-  return diffIndices(original.split('\n'), edited.split('\n')).length;
+  const [before, after] = [original, edited].map((text) => text.split('\n'));
+  const { prefix, suffix } = commonEnds([before, after]);
+  return diffIndices(before.slice(prefix, before.length - suffix), after.slice(prefix, after.length - suffix)).length;
 }
