@@ -32,6 +32,15 @@ const workbenchAttribute = (selector: string, attribute: string) =>
 const STATUS_ACCEPT = '.statusbar-item [aria-label="Accept proposed data-model.md"]';
 const STATUS_DISCARD = '.statusbar-item [aria-label="Discard proposed data-model.md"]';
 
+/** Waits for a notification on screen whose text (its accessible name) includes `text`. */
+async function notificationSaying(text: string): Promise<string> {
+  let seen: string[] = [];
+  return waitFor(() => `a notification saying "${text}" (on screen: ${seen.join(' | ') || 'none'})`, async () => {
+    seen = await workbenchAttribute('.notifications-toasts .monaco-list-row', 'aria-label');
+    return seen.find((label) => label.includes(text));
+  }, 10_000);
+}
+
 function workspaceRoot(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'VS Code was started without a workspace folder (the runner passes the sample workspace)');
@@ -175,6 +184,9 @@ suite('Data Model: Generate', () => {
       [cursor.line, cursor.character],
       'Accept moved the cursor',
     );
+    if (webviewProbeAvailable()) {
+      await notificationSaying("Wrote specs/001-annotation-scoring/data-model.md: the spec's changes are merged, keeping your 1 edit.");
+    }
     generated = accepted;
   });
 
@@ -229,6 +241,9 @@ suite('Data Model: Generate', () => {
       vscode.window.activeTextEditor?.document.uri.toString() === dataModel.toString() ? vscode.window.activeTextEditor : undefined,
     10_000);
     assert.equal(active.selection.active.line, conflictLine, 'the cursor is not on the conflict block');
+    if (webviewProbeAvailable()) {
+      await notificationSaying(`Wrote specs/001-annotation-scoring/data-model.md with 1 conflict block to resolve (line ${conflictLine + 1})`);
+    }
     const lenses = await waitFor('VS Code\'s conflict CodeLens on the block', async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', dataModel, 10);
       const titles = (found ?? []).filter((lens) => lens.range.start.line === conflictLine).map((lens) => lens.command?.title ?? '');
@@ -247,10 +262,7 @@ suite('Data Model: Generate', () => {
       await within('Generate on a spec without Key Entities (did it ask for the domain?)', vscode.commands.executeCommand('dataModel.generate', emptySpec), 15_000);
       assert.equal(await exists(vscode.Uri.joinPath(folder, 'data-model.md')), false);
       if (webviewProbeAvailable()) {
-        const messages = await waitFor('the error notification', async () => {
-          const labels = await workbenchAttribute('.notifications-toasts .monaco-list-row', 'aria-label');
-          return labels.find((label) => label.includes('Key Entities'));
-        }, 10_000);
+        const messages = await notificationSaying('Key Entities');
         assert.match(messages, /specs\/002-no-entities\/spec\.md:1: The spec has no Key Entities section/);
         assert.doesNotMatch(messages, /`/, 'the notification shows Markdown backticks');
       }
