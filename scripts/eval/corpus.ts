@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { specLanguage } from '../../server/src/generate/languages';
 import type { Expectation } from './expect';
 
 export interface Pair {
@@ -28,37 +29,8 @@ export function loadCorpus(corpusDir: string): Pair[] {
       const expectFile = path.join(dir, 'expect.json');
       if (!existsSync(specFile) || !existsSync(expectFile)) continue;
       const spec = readFileSync(specFile, 'utf8');
-      pairs.push({ name, group: path.basename(folder), spec, expect: JSON.parse(readFileSync(expectFile, 'utf8')), language: languageOf(spec) });
+      pairs.push({ name, group: path.basename(folder), spec, expect: JSON.parse(readFileSync(expectFile, 'utf8')), language: specLanguage(spec) });
     }
   }
   return pairs;
-}
-
-/** Function words that tell the languages of the corpus apart. */
-const FUNCTION_WORDS: Record<string, string[]> = {
-  en: ['the', 'and', 'of', 'to', 'is', 'with', 'for', 'must', 'should', 'user', 'when', 'each'],
-  es: ['el', 'la', 'los', 'las', 'de', 'del', 'y', 'que', 'para', 'con', 'debe', 'una', 'por'],
-  fr: ['le', 'la', 'les', 'des', 'et', 'du', 'une', 'pour', 'avec', 'doit', 'est', 'dans'],
-  it: ['il', 'lo', 'gli', 'della', 'delle', 'e', 'di', 'che', 'per', 'con', 'deve', 'una', 'sono'],
-  de: ['der', 'die', 'das', 'und', 'ist', 'mit', 'für', 'ein', 'eine', 'muss', 'nicht', 'den'],
-  pt: ['o', 'os', 'as', 'do', 'da', 'dos', 'e', 'que', 'para', 'com', 'deve', 'uma', 'não'],
-};
-
-/** The spec's language: Chinese or Japanese by script, otherwise by function words. */
-export function languageOf(text: string): string {
-  const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
-  const kana = (prose.match(/[\u3040-\u30ff]/g) ?? []).length;
-  const han = (prose.match(/[\u4e00-\u9fff]/g) ?? []).length;
-  if (kana > 200) return 'ja';
-  if (han > 400) return 'zh';
-  const words = prose.toLowerCase().match(/[a-zà-ÿ]+/g) ?? [];
-  const counts = new Map<string, number>();
-  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-  let best = 'en';
-  let bestScore = -1;
-  for (const [language, list] of Object.entries(FUNCTION_WORDS)) {
-    const score = list.reduce((sum, word) => sum + (counts.get(word) ?? 0), 0);
-    if (score > bestScore) [best, bestScore] = [language, score];
-  }
-  return best;
 }

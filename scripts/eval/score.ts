@@ -34,6 +34,8 @@ export interface PairScore {
   missedTables: string[];
   missedColumns: string[];
   wrongFamilies: string[];
+  /** Columns whose NULL the spec and the document disagree on. */
+  wrongNullable: string[];
 }
 
 const AUDIT = new Set(['id', 'created_at', 'updated_at']);
@@ -69,7 +71,7 @@ export function scorePair(expect: Expectation, model: DataModel): PairScore {
   const score: PairScore = {
     tables: ratio(), columns: ratio(), foreignKeys: ratio(), family: ratio(), nullable: ratio(), unique: ratio(),
     enums: ratio(), enumValues: ratio(), uniqueTogether: ratio(), notTables: ratio(), roles: ratio(), junk: ratio(),
-    junkNames: [], missedTables: [], missedColumns: [], wrongFamilies: [],
+    junkNames: [], missedTables: [], missedColumns: [], wrongFamilies: [], wrongNullable: [],
   };
   const values = checkValues(model);
   const enumTypes = new Set((model.enums ?? []).map((e) => e.name.toLowerCase()));
@@ -195,6 +197,7 @@ export function scorePair(expect: Expectation, model: DataModel): PairScore {
       if (fk.nullable || found.column.nullable) {
         score.nullable.of++;
         if (fk.nullable && found.column.nullable) score.nullable.hit++;
+        else score.wrongNullable.push(`${table.name}.${found.column.name}: spec ${fk.nullable ? 'NULL' : 'NOT NULL'} (foreign key)`);
       }
     }
 
@@ -250,6 +253,7 @@ function scoreColumn(score: PairScore, table: ExpectedTable, column: ExpectedCol
   if (column.nullable || found.column.nullable) {
     score.nullable.of++;
     if (column.nullable && found.column.nullable) score.nullable.hit++;
+    else score.wrongNullable.push(`${table.name}.${found.column.name}: spec ${column.nullable ? 'NULL' : 'NOT NULL'} ("${column.evidence ?? ''}")`);
   }
   const unique = found.column.unique || uniqueSingles.has(`${found.table.name}.${found.column.name}`);
   if (column.unique || unique) {

@@ -1,5 +1,6 @@
 import type { Sensitivity } from '../model/types';
-import { snakeCase, wordsOf } from './naming';
+import { FAMILY_BY_LAST_WORD, FAMILY_BY_NAME, type NameFamily } from './name-families';
+import { singularWord, snakeCase, wordsOf } from './naming';
 import { secretStorage } from './secret-storage';
 import {
   DURATION_UNIT,
@@ -68,12 +69,16 @@ interface Phrase {
   typeHint?: string;
 }
 
-const OPTIONAL = /\b(optional|optionally|nullable|if any|may be empty)\b/i;
+const OPTIONAL = /\b(optional|optionally|nullable|if any|if applicable|if provided|if available|when available|where available|may be (?:empty|blank|null|omitted)|can be (?:empty|blank|null|omitted))\b/i;
 const UNIQUE = /\bunique\b/i;
 
 function parsePhrase(raw: string): Phrase {
   const { phrase, hints } = extractHints(raw.replace(/^@/, ''));
-  const optional = OPTIONAL.test(raw) || /\?\s*$/.test(phrase);
+  // Present only in some rows: "(if approved)", "(only for IN)", "(for recurring events)", "(when set)";
+  // a previous or last value, which does not exist before the first change.
+  const conditional = hints.some((h) => /^(?:if|when|whenever|once|only|unless|where|for\s+(?:recurring|some|certain))\b/i.test(h.trim()));
+  const notYet = /^(?:(?:the|a|an|its)\s+)?(?:old|previous|prior|last)\s+\w+/i.test(phrase.trim());
+  const optional = OPTIONAL.test(raw) || /\?\s*$/.test(phrase) || conditional || notYet;
   const withoutMarks = phrase.replace(/\?\s*$/, '').replace(/\b(optional|unique|required|mandatory|nullable)\b/gi, ' ');
   const { core, qualifier } = coreNounPhrase(withoutMarks);
   let enumValues: string[] | undefined;
@@ -462,6 +467,8 @@ export function recognizeAttribute(raw: string, context: RecognitionContext): Re
   }
   if (phrase.words.length > 4) return { kind: 'unknown' };
   const name = nameOf(phrase);
+  const learned = learnedType(name);
+  if (learned) return { kind: 'attributes', attributes: [column(phrase, name, learned, phrase.core)] };
   return {
     kind: 'attributes',
     attributes: [
@@ -470,6 +477,22 @@ export function recognizeAttribute(raw: string, context: RecognitionContext): Re
       }),
     ],
   };
+}
+
+/** PostgreSQL types for the families real teams give a column name (name-families.ts). */
+const TYPE_OF_FAMILY: Partial<Record<NameFamily, string>> = {
+  text: 'TEXT', integer: 'INT', numeric: 'NUMERIC(12,2)', boolean: 'BOOLEAN', temporal: 'TIMESTAMPTZ', date: 'DATE',
+  time: 'TIME', json: 'JSONB', array: 'TEXT[]', binary: 'BYTEA',
+};
+
+/**
+ * The type most real data models give this name ("gst_rate", "points", "is_read"), by the
+ * whole name or else its last word; undefined when the statistics do not know it.
+ */
+function learnedType(name: string): string | undefined {
+  const words = name.split('_').map(singularWord);
+  const family = FAMILY_BY_NAME.get(words.join('_')) ?? FAMILY_BY_LAST_WORD.get(words[words.length - 1] ?? '');
+  return family ? TYPE_OF_FAMILY[family] : undefined;
 }
 
 /** Exposed for the requirements reader, which looks attributes up by name. */

@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import { specLanguage, toEnglish, type SpecLanguage } from './languages';
 
 /**
  * Reads the parts of a spec-kit `spec.md` the generator works from, using markdown-it's token
@@ -29,6 +30,8 @@ export interface EntityBullet {
 
 export interface SpecDocument {
   lines: string[];
+  /** The language the spec is written in; its texts below are already rendered in English. */
+  language: SpecLanguage;
   /** The `# …` title without a `Feature Specification:` prefix. */
   title?: SpecText;
   /** Line of the Key Entities heading, when the section exists. */
@@ -143,7 +146,7 @@ function unwrapMarkdownFence(lines: readonly string[]): string[] {
 export function readSpec(specText: string): SpecDocument {
   const lines = specText.split(/\r?\n/);
   const tokens = markdown.parse(unwrapMarkdownFence(lines).join('\n'), {});
-  const document: SpecDocument = { lines, entities: [], requirements: [], paragraphs: [] };
+  const document: SpecDocument = { lines, language: specLanguage(specText), entities: [], requirements: [], paragraphs: [] };
 
   // Headings with their token index, level and text, to delimit sections.
   const headings: { index: number; level: number; text: string; line: number }[] = [];
@@ -207,5 +210,30 @@ export function readSpec(specText: string): SpecDocument {
     document.requirements.push({ text: plainText(item.inline), line: item.line });
   }
   document.requirements.sort((a, b) => a.line - b.line);
+  for (const entity of document.entities) entity.name = entityName(entity.name, document.language);
+  if (document.language !== 'en') renderInEnglish(document);
   return document;
+}
+
+/**
+ * An entity's name without a parenthesised remark: `Ingredient (parsed)` and `Work Order (WO)`
+ * are an Ingredient and a Work Order. In a spec written in another language, a capitalised
+ * name in the parentheses is the team's English name: `Propiedad (Property)` is a Property.
+ */
+function entityName(written: string, language: SpecLanguage): string {
+  const named = language === 'en' ? written : written.replace(/([^()]*?)\s*\(\s*([A-Z][A-Za-z0-9]*(?:\s+[A-Z][A-Za-z0-9]*)*)(?:\s*\/[^)]*)?\)/g, '$2');
+  const bare = named.replace(/\s*\([^)]*\)\s*/g, ' ').trim();
+  return bare || written;
+}
+
+/** Entities, requirements and paragraphs in English words (see languages.ts); lines keep their numbers. */
+function renderInEnglish(document: SpecDocument): void {
+  const language = document.language;
+  for (const entity of document.entities) {
+    entity.name = toEnglish(entity.name, language);
+    entity.description = toEnglish(entity.description, language);
+    entity.children = entity.children.map((child) => toEnglish(child, language));
+  }
+  for (const requirement of document.requirements) requirement.text = toEnglish(requirement.text, language);
+  for (const paragraph of document.paragraphs) paragraph.text = toEnglish(paragraph.text, language);
 }
