@@ -115,7 +115,7 @@ function column(phrase: Phrase, name: string, type: string, description: string,
   return {
     name,
     type,
-    nullable: phrase.optional,
+    nullable: phrase.optional || absentUntilLater(name),
     unique: phrase.unique,
     description: sentenceCase(description) + examples,
     sensitivity: 'Low',
@@ -224,6 +224,13 @@ function subParts(p: Phrase, context: RecognitionContext): Recognition | undefin
 function enumeration(p: Phrase, context: RecognitionContext): Recognition | undefined {
   if (!p.enumValues) return undefined;
   // In prose, values in parentheses only make a column when the noun is one that holds a value.
+  // Values make an enumeration only after a noun that holds one of a set (status, type, kind…),
+  // or when written as "one of …", "a | b" or "a → b"; otherwise the parenthesis is a qualifier
+  // ("thickness (1.5mm, 2mm)", "tolerance (string, e.g. ISO 2768)") and a CHECK would reject
+  // values the spec allows.
+  const setNoun = p.words.map(singularWord).some((word) => /^(status|state|role|stage|phase|type|kind|category|priority|level|visibility|mode|method|tier|channel|source|format|severity|frequency|period|plan|gender|direction|outcome|result|strategy|shift|difficulty|scope|sentiment|reason|unit|currency|language|platform|provider|gateway|action|event|origin|condition|class|classification|rating|size|interval)$/.test(word));
+  const setWritten = p.hints.some((h) => /^(?:one of|enum|values?)\b|\||→|->/i.test(h.trim()));
+  if (!setNoun && !setWritten) return undefined;
   if (context.strict && !has(p, /^(status|state|role|stage|phase|type|kind|category|priority|level|visibility)$/)) return undefined;
   const values = p.enumValues.map((v) => snakeCase(v));
   const longest = Math.max(...values.map((v) => v.length));
@@ -245,6 +252,14 @@ function flag(p: Phrase): Recognition | undefined {
   const booleanHint = p.hints.some((h) => /^(boolean|bool|true\/false|yes\/no)$/i.test(h));
   const pair = /\b(\w+)\/(\w+)\b/.exec(p.raw);
   const pairIsBoolean = pair !== null && (pair[2].toLowerCase() === `un${pair[1].toLowerCase()}` || /^(public\/private|on\/off|yes\/no|true\/false|enabled\/disabled|visible\/hidden)$/i.test(pair[0]));
+  // "read status", "completion status", "active state": a yes/no state named by an adjective or event.
+  const adjectiveState = /^(read|active|enabled|verified|completed?|completion|withdrawn|withdrawal|revoked|revocation|archived|deleted|published|paid|banned|blocked|locked|visible|hidden|flagged|pinned|sticky|featured|default|approved|suspended)\s+(?:status|state|flag|indicator)$/i.exec(p.core.trim());
+  if (adjectiveState && !p.enumValues) {
+    const word = adjectiveState[1].toLowerCase();
+    const participle = ({ completion: 'completed', complete: 'completed', withdrawal: 'withdrawn', revocation: 'revoked' } as Record<string, string>)[word] ?? word;
+    const name = `is_${participle}`;
+    return { kind: 'attributes', attributes: [column(p, name, 'BOOLEAN', `${sentenceCase(participle)} flag`, { default: participle === 'active' ? 'TRUE' : 'FALSE', nullable: false })] };
+  }
   if (!booleanHint && !has(p, /^(flag|is|has|boolean|bool)$/) && !pairIsBoolean && !/^(active|enabled|verified|archived|deleted|published|visible|locked|paid)$/i.test(p.core)) return undefined;
   let base: string;
   if (pairIsBoolean && pair) base = pair[1].toLowerCase();
@@ -477,6 +492,19 @@ export function recognizeAttribute(raw: string, context: RecognitionContext): Re
       }),
     ],
   };
+}
+
+/**
+ * Columns a row does not have when it is created, whatever the spec's wording: free notes and
+ * remarks, error details (only on failure), pictures, the last time something happened, and
+ * the date of an event later in the row's life (completion, approval, withdrawal, expiry…).
+ */
+function absentUntilLater(name: string): boolean {
+  return (
+    /(^|_)(notes?|remarks?|comments?|errors?|failure|avatar|photos?|picture|logo)(_|$)/.test(name) ||
+    /^last_/.test(name) ||
+    /(^|_)(completion|withdrawal|approval|rejection|cancellation|resolution|expiration|expiry|publication|deletion|removal|archival|sent|delivered|paid|completed|resolved|reviewed|approved|rejected|cancelled|published|deleted|removed|archived|withdrawn|closed|confirmed)_(date|at|time|timestamp|on)$/.test(name)
+  );
 }
 
 /** PostgreSQL types for the families real teams give a column name (name-families.ts). */

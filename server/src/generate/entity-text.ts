@@ -111,6 +111,12 @@ function isBareAttributeList(text: string, context: Context): boolean {
   const items = listItemsOf(text, false).map((item) => extractHints(item).phrase);
   if (items.length < 3 || items.some((item) => item.split(/\s+/).length > 4)) return false;
   if (items.some((item) => /^(?:id|uuid|identifier)$|^[a-z]+[A-Z]\w*\??$/.test(item.trim()))) return true;
+  // "Name, contact details, GSTIN, address, payment terms": short noun phrases, none of them a
+  // sentence ("a haircut, shave, or other styling service" starts like one; verbs make prose).
+  const nounPhrase = (item: string) =>
+    !/^(?:a|an|the|or|and|other|some|each|every|it|they|this|these|which|who)\b/i.test(item) &&
+    !/\b(?:is|are|was|were|be|been|can|may|must|will|should|has|have|used|uses|allows?|lets?|etc)\b/i.test(item);
+  if (items.length >= 4 && items.every(nounPhrase)) return true;
   const typed = items.filter((item) => recognizeAttribute(item, { entityWords: context.self.words, person: context.self.person, strict: true }).kind !== 'unknown');
   return typed.length * 2 >= items.length;
 }
@@ -186,9 +192,30 @@ export function shortReferenceName(self: EntityDraft, target: EntityDraft): stri
   return target.words.join('_');
 }
 
+/** Slash pairs that name one thing: a timestamp, a yes/no flag, "and/or", a unit. */
+const ONE_THING_PAIR = /^(?:date\/time|time\/date|datetime|and\/or|yes\/no|true\/false|on\/off|public\/private|enabled\/disabled|visible\/hidden|km\/h|kg\/m)$/i;
+
+/**
+ * "merchant/description", "sender/receiver addresses", "Google Doc ID/URL": two attributes
+ * sharing the words around the slash. Kept whole when the pair names one thing ("date/time",
+ * "read/unread") or sits in a parenthesis (values: "(paid/unpaid)").
+ */
+export function splitSlashPair(item: string): string[] {
+  const { phrase } = extractHints(item);
+  const match = /(^|[\s])([A-Za-z][\w-]*)\/([A-Za-z][\w-]*)(?=$|[\s,])/.exec(phrase);
+  if (!match || phrase.includes('/', match.index + match[0].length)) return [item];
+  const [left, right] = [match[2], match[3]];
+  if (ONE_THING_PAIR.test(`${left}/${right}`) || right.toLowerCase() === `un${left.toLowerCase()}` || right.toLowerCase() === `non${left.toLowerCase()}`) return [item];
+  const at = item.indexOf(`${left}/${right}`);
+  if (at < 0) return [item];
+  const before = item.slice(0, at);
+  const after = item.slice(at + left.length + right.length + 1);
+  return [`${before}${left}${after}`, `${before}${right}${after}`];
+}
+
 /** An attribute list: each item is a reference, a known-transient entity, or an attribute. */
 function readListItems(list: string, context: Context): void {
-  for (const item of listItemsOf(list)) {
+  for (const item of listItemsOf(list).flatMap(splitSlashPair)) {
     if (readReferenceItem(item, context)) continue;
     addRecognised(item, false, context);
   }

@@ -104,6 +104,8 @@ export function enumerationOf(hint: string): string[] | undefined {
     .map((value) => value.replace(/^(and|or)\s+/i, '').replace(/^['"“]|['"”]$/g, '').trim())
     .filter(Boolean);
   if (values.length < 2) return undefined;
+  // "string, e.g. ISO 2768", "integer, 1-5": a type, then a remark; not values.
+  if (TYPE_HINT.test(values[0]) || values.some((value) => EXAMPLE_HINT.test(`${value} `))) return undefined;
   // Values are short labels; a long clause is an explanation, not an enumeration.
   if (values.some((value) => value.split(/\s+/).length > 3 || /[=+×*]|\d{2,}/.test(value))) return undefined;
   return values;
