@@ -345,8 +345,11 @@ function readDefinition(definition: string, scanForAttributes: boolean, context:
       if (/^[\s-]+(?!(?:and|or|with|who|that|which|of|to|for|in|on|at|by|is|are|has|have)\b)[a-z]/i.test(after)) continue;
       const written = text.slice(mention.index, mention.index + mention.length);
       const inStatement = mentionsOf(statement, other).length > 0 && !hedged.test(before.slice(-60));
-      const prepositional = /\b(?:of|on|to|for|in|from|under|within)\s+(?:a|an|one|the|each|exactly\s+one)\s+$/.test(before);
-      const direction: ReferenceDirection = prepositional && !mention.plural && inStatement ? 'forward' : 'mention';
+      // "room within a Unit", "payment against an Invoice", "request opened by a Guardian".
+      const prepositional = /\b(?:of|on|to|for|in|from|under|within|against|by|at|per|inside|into)\s+(?:a|an|one|the|each|exactly\s+one|its|their|his|her)\s+$/.test(before);
+      // One X named in what the entity is ("a payment for a trip", "the tenant's property",
+      // "a favorite of a Recipe") is a reference from this row; several ("movements") are not.
+      const direction: ReferenceDirection = !mention.plural && inStatement && (prepositional || !/\b(?:no|not|without|never|other|another)\s+$/i.test(before)) ? 'forward' : 'mention';
       if (direction === 'mention' && mentioned.has(other.table)) continue;
       mentioned.add(other.table);
       addMention(other, direction, written, context);
