@@ -314,6 +314,22 @@ function time(p: Phrase): Recognition | undefined {
   return undefined;
 }
 
+/** "set of allergies", "an ordered list of steps", "tags": several short values in one column (TEXT[]). */
+function valueList(p: Phrase): Recognition | undefined {
+  const listOf = /^(?:(?:an?|the)\s+)?(?:(?:ordered|unordered|sorted)\s+)?(?:set|list|array)\s+of\s+(?:(?:stored|the|their|its)\s+)?([a-z][\w\s-]*)$/i.exec(p.core.trim());
+  const tags = /^(?:\w+\s+)?(?:tags|labels|keywords|aliases)$/i.test(p.core.trim());
+  if (!listOf && !tags) return undefined;
+  const name = listOf ? snakeCase(listOf[1]) : nameOf(p);
+  if (!name || name.split('_').length > 3) return undefined;
+  return { kind: 'attributes', attributes: [column(p, name, 'TEXT[]', p.core)] };
+}
+
+/** Nutrients and physical measures: "calories", "protein", "latitude": NUMERIC. */
+function physicalMeasure(p: Phrase): Recognition | undefined {
+  if (!/^(calories|kcal|protein|proteins|carbohydrates?|carbs|fat|fats|sugars?|fiber|fibre|sodium|weight|height|width|depth|volume|distance|temperature|latitude|longitude|lat|lng|lon|altitude|elevation)$/i.test(p.words[p.words.length - 1] ?? '')) return undefined;
+  return { kind: 'attributes', attributes: [column(p, nameOf(p), 'NUMERIC(10,2)', p.core)] };
+}
+
 /** "Duration (minutes)", "length in seconds": an INT with its unit in the name. */
 function duration(p: Phrase): Recognition | undefined {
   const inline = /\b(?:in\s+)(seconds?|minutes?|hours?|days?)\b/i.exec(p.raw);
@@ -455,7 +471,7 @@ type Rule = (phrase: Phrase, context: RecognitionContext) => Recognition | undef
 
 /** Rules with a clear signal, tried in this order (earlier rules are more specific). */
 const TYPED_RULES: Rule[] = [
-  primaryKey, auditTimestamps, password, secret, subParts, goldAnswer, enumeration, flag, json, time, duration, measurement, money,
+  primaryKey, auditTimestamps, password, secret, subParts, goldAnswer, enumeration, flag, json, valueList, time, duration, measurement, physicalMeasure, money,
   score, email, phone, username, address, code, count, fileReference, longText, unlistedEnumeration,
 ];
 /** Rules that need an attribute-list context: a bare name or type is only an attribute when listed as one. */

@@ -18,6 +18,11 @@ export interface EntityDraft {
   bullet: EntityBullet;
   /** False for entities the spec says are not stored ("Not persisted"). */
   persisted: boolean;
+  /**
+   * Set when the "entity" is a fixed list of values ("Category: the fixed enumeration {hot
+   * drink, breakfast}"): no table; a row naming it gets a column with a CHECK instead.
+   */
+  values?: string[];
   /** A person: users, clients, employees… (their names are personal data). */
   person: boolean;
   /** The spec calls it a kind of user ("a user with catalog permissions"). */
@@ -62,7 +67,8 @@ export function catalogueOf(bullets: readonly EntityBullet[]): EntityDraft[] {
         words,
         table: tableNameFor(name),
         bullet,
-        persisted: !NOT_PERSISTED.test(bullet.description),
+        persisted: !NOT_PERSISTED.test(bullet.description) && !valueSet(bullet.description),
+        values: valueSet(bullet.description),
         person: PERSON_NAMES.test(words[words.length - 1] ?? '') || PERSON_DESCRIPTION.test(bullet.description),
         kindOfUser: KIND_OF_USER.test(bullet.description),
         order: drafts.length,
@@ -72,6 +78,16 @@ export function catalogueOf(bullets: readonly EntityBullet[]): EntityDraft[] {
   });
   foldRoleEntities(drafts);
   return drafts;
+}
+
+const VALUE_SET = /^(?:(?:the|a|an)\s+)?(?:fixed\s+|closed\s+|predefined\s+)?(?:enumeration|enum|set\s+of\s+values|list\s+of\s+values|value\s+list)\s*(?:of\s+)?[:{(]\s*([^})]+)[})]?/i;
+
+/** "the fixed enumeration {hot drink, cold drink}", "a closed set of values (a, b)": the values. */
+function valueSet(description: string): string[] | undefined {
+  const match = VALUE_SET.exec(description.trim());
+  if (!match) return undefined;
+  const values = match[1].split(/\s*(?:,|\||;|\bor\b)\s*/).map((v) => v.trim()).filter(Boolean);
+  return values.length >= 2 ? values : undefined;
 }
 
 /** The entity that is the users table, when the spec has one. */

@@ -51,7 +51,7 @@ const RELATIONSHIP_LABEL = /^relationships?\s*:\s*/i;
 const SENSITIVE = /^(?:sensitive|confidential|secret|private)\b|\bnever\s+(?:visible|shown|exposed|readable)\b|\bmust\s+not\s+be\s+(?:visible|shown|exposed)\b/i;
 const LIST_START = /^(?:has|have|having|with|including|includes|stores?|records?|tracks?|holds?|contains?|consists\s+of|attributes)\s+/i;
 /** Where a definition hands over to its attribute list: "a labeling challenge with a unique name…". */
-const LIST_MARKER = /\s+(?:with|including|having|containing|which has|that has)\s+|,\s+(?:with|including)\s+|\.\s+has\s+/i;
+const LIST_MARKER = /\s+(?:with|including|having|containing|which has|that has)\s+|,\s+(?:with|including)\s+|\.\s+has\s+|\s+[—–]\s+/i;
 
 /** Verbs that put the FK on this entity ("belongs to a Dataset"). */
 const FORWARD_VERB = /^(belongs?\s+to|is\s+part\s+of|part\s+of|uses?|answers?|references?|refers?\s+to|(?:is\s+)?linked\s+to|(?:is\s+)?tied\s+to|(?:is\s+)?owned\s+by|(?:is\s+)?assigned\s+to|(?:is\s+)?submitted\s+by|(?:is\s+)?created\s+by|points?\s+to|depends\s+on|(?:is\s+)?associated\s+with|(?:is\s+)?made\s+by|(?:is\s+)?placed\s+by|(?:is\s+)?written\s+by|(?:is\s+)?for|of|on|under|within)\s+(.+)$/i;
@@ -161,6 +161,7 @@ function readRelationships(list: string, context: Context): void {
       context.analysis.notes.push(`TODO: "${item.trim()}": no key entity named "${target}"; add it to Key Entities or drop the relationship.`);
       continue;
     }
+    if (addValueColumn(match.entity, context)) continue;
     if (!match.entity.persisted) {
       context.analysis.transientMentions.push({ entity: match.entity, phrase: item.trim() });
       continue;
@@ -294,6 +295,7 @@ function readReferenceItem(item: string, context: Context): boolean {
     });
     return true;
   }
+  if (addValueColumn(match.entity, context)) return true;
   if (!match.entity.persisted) {
     context.analysis.transientMentions.push({ entity: match.entity, phrase: item.trim() });
     return true;
@@ -362,7 +364,22 @@ function readDefinition(definition: string, scanForAttributes: boolean, context:
   }
 }
 
+/** A row naming a fixed list of values ("exactly one category") gets it as a CHECK-ed column. */
+function addValueColumn(other: EntityDraft, context: Context): boolean {
+  if (!other.values) return false;
+  const name = snakeCase(other.name);
+  if (context.analysis.attributes.some((a) => a.name === name)) return true;
+  const values = other.values.map(snakeCase);
+  const length = Math.max(...values.map((v) => v.length)) <= 32 ? 32 : 64;
+  context.analysis.attributes.push({
+    name, type: `VARCHAR(${length})`, nullable: false, unique: false, sensitivity: 'Low',
+    description: `One of: ${values.join(', ')} (the spec's ${other.name} list)`, enumValues: values,
+  });
+  return true;
+}
+
 function addMention(other: EntityDraft, direction: ReferenceDirection, phrase: string, context: Context): void {
+  if (addValueColumn(other, context)) return;
   if (!other.persisted) {
     context.analysis.transientMentions.push({ entity: other, phrase });
     return;
