@@ -42,9 +42,9 @@ const AUDIT = new Set(['id', 'created_at', 'updated_at']);
 const JUNK_WORDS = new Set(['include', 'including', 'with', 'attribute', 'list', 'etc', 'entity', 'represent']);
 const QUALIFIERS = new Set([
   'unique', 'optional', 'required', 'personal_data', 'existing', 'nullable', 'mandatory', 'confidential',
-  'sensitive', 'encrypted', 'hashed', 'indexed', 'immutable', 'auto', 'generated', 'computed', 'calculated',
+  'sensitive', 'encrypted', 'hashed', 'indexed', 'immutable', 'generated', 'computed', 'calculated',
   'derived', 'read_only', 'readonly', 'primary_key', 'foreign_key', 'fk', 'pk', 'not_null', 'null', 'default',
-  'pii', 'deprecated', 'internal', 'system', 'auto_generated', 'auto_increment', 'uuid', 'timestamp', 'string',
+  'pii', 'deprecated', 'auto_generated', 'auto_increment', 'uuid', 'timestamp', 'string',
   'integer', 'boolean', 'text', 'number', 'enum', 'date', 'datetime', 'decimal', 'json',
 ]);
 
