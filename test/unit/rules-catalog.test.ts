@@ -12,6 +12,7 @@ import { applyAllFixes, findingsOf, fixture, lintText, ready, root } from './rul
 /** Per rule: how many findings its failing fixture gives, its passing fixture, and whether every finding there has a fix. */
 const CASES: { id: string; fails: number; passes: string; allFixable: boolean }[] = [
   { id: 'DM004', fails: 2, passes: 'DM004-passes.md', allFixable: false },
+  { id: 'DM005', fails: 5, passes: 'DM005-passes.md', allFixable: false },
   { id: 'DM101', fails: 1, passes: 'clean.md', allFixable: false },
   { id: 'DM102', fails: 1, passes: 'clean.md', allFixable: true },
   { id: 'DM103', fails: 4, passes: 'clean.md', allFixable: false },
@@ -22,6 +23,7 @@ const CASES: { id: string; fails: number; passes: string; allFixable: boolean }[
   { id: 'DM201', fails: 1, passes: 'DM201-passes.md', allFixable: true },
   { id: 'DM202', fails: 2, passes: 'DM202-passes.md', allFixable: true },
   { id: 'DM203', fails: 1, passes: 'clean.md', allFixable: true },
+  { id: 'DM204', fails: 2, passes: 'DM204-passes.md', allFixable: false },
   { id: 'DM301', fails: 2, passes: 'clean.md', allFixable: false },
   { id: 'DM302', fails: 2, passes: 'DM302-passes.md', allFixable: true },
   { id: 'DM303', fails: 2, passes: 'DM303-passes.md', allFixable: true },
@@ -32,8 +34,11 @@ const CASES: { id: string; fails: number; passes: string; allFixable: boolean }[
   { id: 'DM402', fails: 2, passes: 'DM402-passes.md', allFixable: true },
   { id: 'DM403', fails: 2, passes: 'DM403-passes.md', allFixable: true },
   { id: 'DM404', fails: 1, passes: 'clean.md', allFixable: true },
+  { id: 'DM405', fails: 4, passes: 'DM405-passes.md', allFixable: true },
   { id: 'DM501', fails: 1, passes: 'clean.md', allFixable: true },
   { id: 'DM502', fails: 3, passes: 'clean.md', allFixable: true },
+  { id: 'DM601', fails: 5, passes: 'DM601-passes.md', allFixable: false },
+  { id: 'DM602', fails: 4, passes: 'DM602-passes.md', allFixable: true },
 ];
 
 describe('rule catalog', () => {
@@ -111,6 +116,41 @@ describe('rule catalog', () => {
     const lines = fixture('DM103-fails.md').split('\n');
     assert.equal(lines[mismatch.range.start.line], 'int name');
     assert.match(lines[mismatch.related![0].range.start.line], /^\| name \| VARCHAR\(128\)/);
+  });
+
+  it('DM005 counts bytes, not characters, and names the twin a truncated name collides with', () => {
+    const findings = findingsOf(fixture('DM005-fails.md'), 'DM005');
+    const cyrillic = findings.find((f) => f.message.includes('описание'))!;
+    assert.match(cyrillic.message, /is 69 bytes/);
+    const twins = findings.filter((f) => f.message.startsWith('The table project_membership_invitations'));
+    assert.equal(twins.length, 2);
+    for (const twin of twins) assert.match(twin.message, /collides with the table project_membership_invitations_awaiting_confirmation_by_the_team_(owner|members)\b/);
+    // The fixed names fit, and stay distinct from every other name.
+    const { text } = applyAllFixes(fixture('DM005-fails.md'), 'DM005');
+    const index = /\| (idx_projects_owner_id\w+) \|/.exec(text)![1];
+    assert.ok(Buffer.byteLength(index) <= 63 && index.startsWith('idx_projects_owner_id_and_name'), index);
+  });
+
+  it('DM405 fixes the diagram attribute with the column, so the fix does not trade the finding for a DM103', () => {
+    const { text } = applyAllFixes(fixture('DM405-fails.md'), 'DM405');
+    assert.match(text, /\| starts_at \| TIMESTAMPTZ \|/);
+    assert.match(text, /\| seat_count \| INTEGER \|/);
+    assert.match(text, /\| total_amount \| NUMERIC\(12,2\) \|/);
+    assert.match(text, /\| due_date \| DATE \|/);
+    assert.deepEqual(findingsOf(text, 'DM103').map((f) => f.message), []);
+  });
+
+  it('DM602 removes only the values that are not data, and the whole CHECK when none is left', () => {
+    const text = fixture('DM602-fails.md');
+    const messages = findingsOf(text, 'DM602').map((f) => f.message);
+    assert.ok(messages.some((m) => m.includes("'optional' (a qualifier)")));
+    assert.ok(messages.some((m) => m.includes("'etc' (a list marker)")));
+    assert.ok(messages.some((m) => m.includes("'settings' (the name of the column projects.settings)")));
+    const { text: fixed } = applyAllFixes(text, 'DM602');
+    assert.match(fixed, /CHECK \(role IN \('member', 'admin'\)\);/);
+    assert.match(fixed, /CHECK \(status IN \('active', 'archived'\)\);/);
+    assert.doesNotMatch(fixed, /chk_project_passport_number|chk_project_name/);
+    assert.deepEqual(readMarkdown(fixed).model.checks.map((c) => c.name), ['chk_user_role', 'chk_project_budget', 'chk_project_status']);
   });
 
   it('a rule that throws gives an internal note and no findings, never an exception', () => {

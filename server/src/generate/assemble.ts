@@ -40,6 +40,8 @@ const AUDIT_NAMES = new Set(['id', 'created_at', 'updated_at']);
 /** Columns filled in by a background process after the row is created (scoring, processing). */
 const SET_LATER = /^(score|\w+_score|rank|\w+_rank|metric|metric_\w+|\w+_metric|result|\w+_result|error|\w+_error|\w*reason|output)$/;
 const QUEUE_STATES = /^(queued|pending|processing|waiting)$/;
+/** Example instances in an entity's description: `(e.g., bug, urgent, CRM)`, `(for example: …)`, `such as …`. */
+const EXAMPLE_NAMES = /\((?:e\.\s?g\.?|for example|such as)[,:]?\s*([^)]+)\)/i;
 
 export function assembleModel(document: SpecDocument, options: AssemblyOptions): { model: DataModel; problems: Problem[] } {
   const problems: Problem[] = [];
@@ -113,13 +115,19 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
       }
       if (attribute.range) model.checks.push(rangeCheck(draft.table, singular, name, attribute));
     }
+    // "Tag: A label for categorizing tasks (e.g., bug, urgent, CRM)": no attributes, but the
+    // examples are the names its rows hold. Without a column the table would be empty (DM204).
+    const examples = analysis.attributes.length === 0 ? EXAMPLE_NAMES.exec(draft.bullet.description) : null;
+    if (examples && !entity.columns.some((c) => c.name === 'name')) {
+      entity.columns.push({ name: 'name', type: 'VARCHAR(255)', nullable: false, description: `Name, e.g. ${examples[1].trim()}`, primaryKey: false, unique: false, foreignKey: false });
+    }
     entity.columns.push(...auditColumns());
 
     entity.notes.push(...analysis.notes, ...(relationships.notes.get(draft.table) ?? []));
     for (const mention of analysis.transientMentions) {
       entity.notes.push(`TODO: "${mention.phrase}" refers to ${mention.entity.name}, which the spec says is not persisted; add the columns this table needs from it, or confirm none.`);
     }
-    if (entity.columns.length === 1 + foreignKeys.filter((f) => f.child === draft).length + 2) {
+    if (!examples && entity.columns.length === 1 + foreignKeys.filter((f) => f.child === draft).length + 2) {
       entity.notes.push(`TODO: The spec lists no attributes for ${draft.name}; add its columns.`);
     }
     model.entities.push(entity);

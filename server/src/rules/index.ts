@@ -10,6 +10,7 @@ import { malformedTableRow } from './catalog/DM001-malformed-table-row';
 import { missingSection } from './catalog/DM002-missing-section';
 import { diagramSyntax } from './catalog/DM003-diagram-syntax';
 import { unknownType } from './catalog/DM004-unknown-type';
+import { identifierTooLong } from './catalog/DM005-identifier-too-long';
 import { entityUndefined } from './catalog/DM101-entity-undefined';
 import { tableNotInDiagram } from './catalog/DM102-table-not-in-diagram';
 import { diagramColumnMismatch } from './catalog/DM103-diagram-column-mismatch';
@@ -20,6 +21,7 @@ import { defaultViolatesCheck } from './catalog/DM107-default-violates-check';
 import { fkMissingIndex } from './catalog/DM201-fk-missing-index';
 import { duplicateIndex } from './catalog/DM202-duplicate-index';
 import { missingPrimaryKey } from './catalog/DM203-missing-primary-key';
+import { emptyTable } from './catalog/DM204-empty-table';
 import { missingSecurityAnnotation } from './catalog/DM301-missing-security-annotation';
 import { sensitiveDataExposed } from './catalog/DM302-sensitive-data-exposed';
 import { sensitivityUnderstated } from './catalog/DM303-sensitivity-understated';
@@ -30,8 +32,11 @@ import { timestampWithoutTimeZone } from './catalog/DM401-timestamp-without-time
 import { varcharWithoutLength } from './catalog/DM402-varchar-without-length';
 import { floatForMoney } from './catalog/DM403-float-for-money';
 import { jsonNotJsonb } from './catalog/DM404-json-not-jsonb';
+import { textForTypedValue } from './catalog/DM405-text-for-typed-value';
 import { missingAuditColumn } from './catalog/DM501-missing-audit-column';
 import { missingUpdatedAtTrigger } from './catalog/DM502-missing-updated-at-trigger';
+import { proseColumnName } from './catalog/DM601-prose-column-name';
+import { checkValueNotData } from './catalog/DM602-check-value-not-data';
 import { splitLines } from './edits';
 import type { Finding, Rule } from './types';
 
@@ -44,6 +49,7 @@ export const allRules: readonly Rule[] = [
   missingSection,
   diagramSyntax,
   unknownType,
+  identifierTooLong,
   entityUndefined,
   tableNotInDiagram,
   diagramColumnMismatch,
@@ -54,6 +60,7 @@ export const allRules: readonly Rule[] = [
   fkMissingIndex,
   duplicateIndex,
   missingPrimaryKey,
+  emptyTable,
   missingSecurityAnnotation,
   sensitiveDataExposed,
   sensitivityUnderstated,
@@ -64,8 +71,11 @@ export const allRules: readonly Rule[] = [
   varcharWithoutLength,
   floatForMoney,
   jsonNotJsonb,
+  textForTypedValue,
   missingAuditColumn,
   missingUpdatedAtTrigger,
+  proseColumnName,
+  checkValueNotData,
 ];
 
 /** Rules whose findings come from elsewhere: the reader (DM001–DM003) and the suppression comments (DM000). */

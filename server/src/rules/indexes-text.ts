@@ -4,6 +4,7 @@
  */
 import { findSection, lastTableRow, tableRow } from './document';
 import { insertLines } from './edits';
+import { bytes, MAX_IDENTIFIER_BYTES, shortenedIdentifier } from './identifier-length';
 import type { TextEdit } from './types';
 
 const HEADER = ['| Index Name | Table | Columns | Type | Purpose |', '|---|---|---|---|---|'];
@@ -24,6 +25,12 @@ export function insertIndexRow(lines: readonly string[], cells: readonly string[
 /** `idx_<table>_<columns>`, made unique against the names already used (lower-case names in `taken`, which it extends). */
 export function indexName(table: string, columns: readonly string[], taken: Set<string>): string {
   const base = `idx_${table}_${columns.join('_')}`.replace(/[^A-Za-z0-9_]/g, '_');
+  // PostgreSQL would cut a longer name to 63 bytes (and DM005 would report it).
+  if (bytes(base) > MAX_IDENTIFIER_BYTES) {
+    const short = shortenedIdentifier(base, taken);
+    taken.add(short.toLowerCase());
+    return short;
+  }
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`;
   taken.add(name.toLowerCase());

@@ -1,9 +1,7 @@
 import { nameWords, namedColumns, typeRange } from '../model-queries';
+import { MONEY_WORDS } from '../name-meaning';
 import { isFloatingPoint, parseType } from '../postgres-types';
 import type { Finding, Rule } from '../types';
-
-/** Words that mark an amount of money in a column name. */
-const MONEY_WORDS = new Set(['amount', 'price', 'cost', 'costs', 'balance', 'fee', 'fees', 'salary', 'wage', 'subtotal', 'tax', 'payment', 'refund', 'budget', 'revenue', 'income', 'charge', 'prices', 'amounts']);
 
 /**
  * Binary floating point cannot represent 0.10 exactly; sums of prices drift by cents.
