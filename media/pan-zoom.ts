@@ -15,6 +15,8 @@ export const DRAG_THRESHOLD = 4;
 export class PanZoom {
   private view: ViewTransform = { scale: 1, x: 0, y: 0 };
   private content = { width: 0, height: 0 };
+  /** The smallest scale at which the diagram's text is readable (see `setReadableScale`). */
+  private readableScale = 0;
   private drag: { pointerId: number; startX: number; startY: number; x: number; y: number; moved: boolean } | undefined;
   /** True right after a drag ended, so the click that follows is not taken as a click on an entity. */
   private justDragged = false;
@@ -48,6 +50,11 @@ export class PanZoom {
     this.content = { width, height };
   }
 
+  /** Fit never goes below this scale: a big model is fitted to the width, or shown at this size, and panned. */
+  setReadableScale(scale: number): void {
+    this.readableScale = Number.isFinite(scale) && scale > 0 ? scale : 0;
+  }
+
   set(view: ViewTransform): void {
     const scale = clamp(view.scale, MIN_SCALE, MAX_SCALE);
     this.view = { scale, x: finite(view.x), y: finite(view.y) };
@@ -59,8 +66,18 @@ export class PanZoom {
     const { width, height } = this.content;
     if (width <= 0 || height <= 0 || clientWidth <= 0 || clientHeight <= 0) return;
     const margin = 16;
-    const scale = clamp(Math.min((clientWidth - 2 * margin) / width, (clientHeight - 2 * margin) / height, 1.5), MIN_SCALE, MAX_SCALE);
-    this.set({ scale, x: (clientWidth - width * scale) / 2, y: (clientHeight - height * scale) / 2 });
+    const toWidth = Math.min((clientWidth - 2 * margin) / width, 1.5);
+    const whole = Math.min(toWidth, (clientHeight - 2 * margin) / height);
+    if (whole >= this.readableScale) {
+      const scale = clamp(whole, MIN_SCALE, MAX_SCALE);
+      this.set({ scale, x: (clientWidth - width * scale) / 2, y: (clientHeight - height * scale) / 2 });
+      return;
+    }
+    // The whole model would make its text too small to read: fit the width if that is readable,
+    // else the readable size; start at the top (left) and let the user pan to the rest.
+    const scale = clamp(Math.max(toWidth, this.readableScale), MIN_SCALE, MAX_SCALE);
+    const x = width * scale <= clientWidth - 2 * margin ? (clientWidth - width * scale) / 2 : margin;
+    this.set({ scale, x, y: margin });
   }
 
   /** Zooms by `factor` keeping the pane point (px, py) still. */

@@ -11,6 +11,7 @@ import type { ErdEntity, ErdResponse } from '../server/src/api/protocol';
 import { emitErDiagram } from '../server/src/mermaid/emit';
 import { findDiagramEntity, focusDiagram, MAX_FOCUS_DEPTH } from '../server/src/mermaid/focus';
 import type { ExportFormat, FocusState, FromWebview, PreviewState, ToWebview } from '../client/src/preview/messages';
+import { decorateEntities, hollowMarkers, renderLegend } from './decorations';
 import { exportPng, exportSvg, svgSize } from './export';
 import { PanZoom } from './pan-zoom';
 import { Renderer } from './render';
@@ -42,6 +43,14 @@ const sourceBadge = element<HTMLSpanElement>('source');
 const searchInput = element<HTMLInputElement>('search');
 const matchesLabel = element<HTMLSpanElement>('matches');
 const depthInput = element<HTMLInputElement>('depth');
+/** Sensitivity legend, bottom left of the diagram (created here: the page has no slot for it). */
+const legend = document.createElement('div');
+legend.id = 'legend';
+legend.className = 'erd-legend';
+legend.hidden = true;
+viewport.append(legend);
+/** Text smaller than this (CSS px) at "Fit" is unreadable: fit stops here and the user pans. */
+const MIN_TEXT_PX = 11;
 
 const renderer = new Renderer();
 const panZoom = new PanZoom(viewport, canvas, (view) => {
@@ -82,6 +91,11 @@ async function update(): Promise<void> {
   reflectControls();
   const key = `${theme.key}\n${text}`;
   if (key === requestedKey) {
+    // Same drawing; the sensitivity ratings may still have changed.
+    if (canvas.querySelector('svg')) {
+      decorateEntities(nodes, erd.entities, theme);
+      renderLegend(legend, erd.entities, theme);
+    }
     decorate();
     return;
   }
@@ -122,6 +136,8 @@ function install(svgText: string, renderId: string, theme: PreviewTheme): void {
   canvas.replaceChildren(svg);
   canvas.dataset.background = theme.background;
   panZoom.setContentSize(width, height);
+  hollowMarkers(svg, theme.background);
+  panZoom.setReadableScale(readableScale(svg, width));
   errorBox.hidden = true;
   status.hidden = true;
 
@@ -136,7 +152,19 @@ function install(svgText: string, renderId: string, theme: PreviewTheme): void {
     if (located?.range) node.classList.add('erd-revealable');
     nodes.set(name, node);
   }
+  decorateEntities(nodes, erd?.entities ?? [], theme);
+  renderLegend(legend, erd?.entities ?? [], theme);
   decorate();
+}
+
+/** The scale at which the diagram's attribute text is MIN_TEXT_PX tall on screen. */
+function readableScale(svg: SVGSVGElement, width: number): number {
+  const text = svg.querySelector<SVGTextElement>('g.node g.label text');
+  if (!text) return 0;
+  const fontSize = parseFloat(getComputedStyle(text).fontSize);
+  const viewBox = svg.viewBox.baseVal;
+  const unit = viewBox && viewBox.width > 0 ? width / viewBox.width : 1;
+  return fontSize > 0 ? MIN_TEXT_PX / (fontSize * unit) : 0;
 }
 
 // ─── Decoration: cursor highlight and search ───────────────────────────────
@@ -186,11 +214,19 @@ function setFocus(focus: FocusState | undefined): void {
     }
     const depth = Math.max(0, Math.min(MAX_FOCUS_DEPTH, Math.floor(focus.depth)));
     state.focus = { entity: name, depth };
+    // The focus view is the answer to the search: keeping its dimming would grey out the neighbours.
+    clearSearch();
   } else {
     state.focus = focus;
   }
   saveState();
   void update();
+}
+
+function clearSearch(): void {
+  searchInput.value = '';
+  state.search = '';
+  searchCursor = -1;
 }
 
 function reflectControls(): void {

@@ -10,12 +10,19 @@ import type { MermaidConfig } from 'mermaid' with { 'resolution-mode': 'import' 
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
+export type SensitivityLevel = 'Low' | 'Medium' | 'High' | 'CRITICAL';
+
 export interface PreviewTheme {
   kind: ThemeKind;
   /** Changes whenever the rendered colours would: part of the "nothing changed" check. */
   key: string;
   background: string;
   mermaid: MermaidConfig;
+  /** Entity header band and its text (the theme's button colours: its own accent). */
+  header: { background: string; foreground: string };
+  /** Sensitivity badge colour per level (the theme's chart colours), and the badge's text. */
+  sensitivity: Record<SensitivityLevel, string>;
+  badgeText: string;
 }
 
 export function themeKind(body: HTMLElement): ThemeKind {
@@ -74,10 +81,26 @@ export function readTheme(body: HTMLElement = document.body): PreviewTheme {
     'high-contrast-light': 'base',
   };
   const themeVariables = { ...shared, darkMode: kind === 'dark' || kind === 'high-contrast' };
+  const highContrast = kind.startsWith('high-contrast');
+  // High contrast: the header is the background with a border, as VS Code draws its own buttons there.
+  const header = {
+    background: highContrast ? background : cssColor(style, '--vscode-button-background', fallback.accent),
+    foreground: highContrast ? foreground : cssColor(style, '--vscode-button-foreground', '#ffffff'),
+  };
+  const sensitivity: Record<SensitivityLevel, string> = {
+    Low: cssColor(style, '--vscode-charts-green', '#388a34'),
+    Medium: cssColor(style, '--vscode-charts-yellow', '#bf8803'),
+    High: cssColor(style, '--vscode-charts-orange', '#d18616'),
+    CRITICAL: cssColor(style, '--vscode-charts-red', '#e51400'),
+  };
+  const badgeText = kind === 'light' || kind === 'high-contrast-light' ? '#ffffff' : '#000000';
   return {
     kind,
     background,
-    key: JSON.stringify([kind, themeVariables]),
+    key: JSON.stringify([kind, themeVariables, header, sensitivity]),
     mermaid: { theme: base[kind], themeVariables },
+    header,
+    sensitivity,
+    badgeText,
   };
 }

@@ -9,6 +9,9 @@ import { setDatabasePassword } from './database/connection';
 import { PROPOSAL_SCHEME, ProposalStore } from './commands/proposals';
 import { registerErdPreview } from './preview/register';
 import { DeferredLanguageClient } from './server-client';
+import { DataModelDocuments } from './data-model-documents';
+import { OPEN_SETTINGS, openSettings, plainText } from './notifications';
+import { DataModelStatusBar } from './status-bar';
 
 let client: DeferredLanguageClient | undefined;
 
@@ -31,15 +34,20 @@ export interface DataModelApi {
 
 /** Runs a command, turning any failure into a message (never an unhandled rejection). Its
  *  result is passed on (e.g. Validate's response), so `executeCommand` callers (tests,
- *  other extensions) get it; undefined when the command failed. */
-function guarded<A extends unknown[], R>(what: string, command: (...args: A) => Promise<R>) {
+ *  other extensions) get it; undefined when the command failed. Commands that use the
+ *  database name the settings that configure it: their failures offer "Open Settings". */
+function guarded<A extends unknown[], R>(what: string, command: (...args: A) => Promise<R>, settings?: string) {
   return async (...args: A): Promise<R | undefined> => {
     try {
       return await command(...args);
     } catch (error) {
       if (error instanceof vscode.CancellationError || (error as { code?: number })?.code === -32800) return undefined;
-      const message = error instanceof Error ? error.message : String(error);
-      void vscode.window.showErrorMessage(`${what}: ${message}`);
+      const message = plainText(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      if (settings) {
+        void vscode.window.showErrorMessage(message, OPEN_SETTINGS).then((answer) => (answer === OPEN_SETTINGS ? openSettings(settings) : undefined));
+      } else {
+        void vscode.window.showErrorMessage(message);
+      }
       return undefined;
     }
   };
@@ -52,7 +60,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataMo
   const languageClient = client;
   const databaseDiagnostics = vscode.languages.createDiagnosticCollection('data-model-database');
   const databaseDeps = { client: languageClient, secrets: context.secrets, diagnostics: databaseDiagnostics };
+  const dataModelDocuments = new DataModelDocuments();
+  const statusBar = new DataModelStatusBar(dataModelDocuments);
   context.subscriptions.push(
+    dataModelDocuments,
+    statusBar,
     databaseDiagnostics,
     // What a database said is about the text it saw: an edit makes it stale.
     vscode.workspace.onDidChangeTextDocument((event) => {
@@ -61,15 +73,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataMo
     vscode.commands.registerCommand('dataModel.exportSql', guarded('Data Model: Export SQL', (uri?: vscode.Uri) => exportSqlCommand(databaseDeps, uri))),
     vscode.commands.registerCommand(
       'dataModel.validate',
-      guarded('Data Model: Validate against PostgreSQL', (uri?: vscode.Uri) => validateCommand(databaseDeps, uri)),
+      guarded(
+        'Data Model: Validate against PostgreSQL',
+        async (uri?: vscode.Uri) => {
+          const response = await validateCommand(databaseDeps, uri);
+          const document = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
+          if (response && document) {
+            statusBar.recordValidation(document, { ok: response.ok, summary: `${response.statementsApplied} statements on ${response.database}, ${response.durationMs} ms` });
+          }
+          return response;
+        },
+        'dataModel.database',
+      ),
     ),
     vscode.commands.registerCommand(
       'dataModel.generateFromDatabase',
-      guarded('Data Model: Generate from Database', () => generateFromDatabaseCommand(databaseDeps)),
+      guarded('Data Model: Generate from Database', () => generateFromDatabaseCommand(databaseDeps), 'dataModel.database'),
     ),
     vscode.commands.registerCommand(
       'dataModel.compareWithDatabase',
-      guarded('Data Model: Compare with Database', (uri?: vscode.Uri) => compareWithDatabaseCommand(databaseDeps, uri)),
+      guarded('Data Model: Compare with Database', (uri?: vscode.Uri) => compareWithDatabaseCommand(databaseDeps, uri), 'dataModel.database'),
     ),
     vscode.commands.registerCommand('dataModel.setDatabasePassword', guarded('Data Model: Set Database Password', () => setDatabasePassword(context.secrets))),
     proposals,

@@ -3,5 +3,5 @@
  * their backticks. Messages written for Markdown (the generator's, the rules') pass through here.
  */
 export function plainText(message: string): string {
-  return message.replace(/`([^`\n]+)`/g, '"$1"');
+  return message.replace(/`([^`\n]+)`/g, '"$1"').replace(/\*\*([^*\n]+)\*\*/g, '$1');
 }

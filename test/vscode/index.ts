@@ -59,6 +59,7 @@ function loadTestFiles(mocha: Mocha): void {
     ['generate.test.ts', () => require('./generate.test')],
     ['lint.test.ts', () => require('./lint.test')],
     ['preview.test.ts', () => require('./preview.test')],
+    ['discoverability.test.ts', () => require('./discoverability.test')],
     ['validate.test.ts', () => require('./validate.test')],
     ['server-restart.test.ts', () => require('./server-restart.test')],
   ];

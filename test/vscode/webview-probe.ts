@@ -31,7 +31,9 @@ export type WebviewProbeRequest =
   /** The `attribute` of every element matching `selector` (empty list: none yet). */
   | (ProbeTarget & { id: string; action: 'attributes'; attribute: string })
   /** A mouse click on the centre of the first element matching `selector`. */
-  | (ProbeTarget & { id: string; action: 'click' });
+  | (ProbeTarget & { id: string; action: 'click' })
+  /** A PNG of the first element matching `selector`, written to `path` (docs/screenshots/). */
+  | (ProbeTarget & { id: string; action: 'screenshot'; path: string });
 
 export type WebviewProbeResponse = { id: string; ok: true; values: string[] } | { id: string; ok: false; error: string };
 
@@ -51,7 +53,13 @@ export function webviewProbeAvailable(): boolean {
   return Boolean(process.env[WEBVIEW_PROBE_ENV]);
 }
 
-type ProbeInput = Omit<Extract<WebviewProbeRequest, { action: 'attributes' }>, 'id'> | Omit<Extract<WebviewProbeRequest, { action: 'click' }>, 'id'>;
+type ProbeInput =
+  | Omit<Extract<WebviewProbeRequest, { action: 'attributes' }>, 'id'>
+  | Omit<Extract<WebviewProbeRequest, { action: 'click' }>, 'id'>
+  | Omit<Extract<WebviewProbeRequest, { action: 'screenshot' }>, 'id'>;
+
+/** The workbench's own frame (the page itself): for probes of the editor title bar, the status bar… */
+export const WORKBENCH_FRAME = 'body > .monaco-workbench';
 
 /** Sends one request to the runner and waits for its answer; throws the runner's error. */
 export async function probeWebview(input: ProbeInput, timeoutMs = 20_000): Promise<string[]> {

@@ -85,7 +85,8 @@ describe('ERD webview', () => {
         preview.page.evaluate(() => {
           const svg = document.querySelector('#canvas svg')!;
           const box = svg.querySelector('g.node path, g.node rect')!;
-          const label = svg.querySelector('g.node text')!;
+          // An attribute's label: the entity's name sits on the header band, in the theme's button colours.
+          const label = svg.querySelector('g.node g.label.attribute-name text')!;
           return { box: getComputedStyle(box).fill + getComputedStyle(box).stroke, text: getComputedStyle(label).fill, style: svg.querySelector('style')?.textContent ?? '' };
         });
       const light = await colours();
@@ -248,6 +249,70 @@ describe('ERD webview', () => {
       await preview.page.locator('#focus-button').click();
       const focused = rendered(await preview.waitForMessage((m) => m.type === 'rendered', 30_000, before));
       assert.deepEqual(focused.focus, { entity: 'DATASETS', depth: 0 });
+    });
+  });
+
+  it('focusing clears the search, so the focused table\'s neighbours are not dimmed', async () => {
+    await withPage(async (preview) => {
+      rendered(await preview.render(sample));
+      await preview.page.locator('#search').fill('submissions');
+      assert.equal(await preview.page.locator('#canvas g.node.erd-dim').count(), 5);
+      const before = (await preview.posted()).length;
+      await preview.page.locator('#focus-button').click(); // depth 1: submissions, users, tasks
+      const focused = rendered(await preview.waitForMessage((m) => m.type === 'rendered', 30_000, before));
+      assert.equal(focused.entities, 3);
+      assert.equal(await preview.page.locator('#search').inputValue(), '');
+      assert.equal(await preview.page.locator('#canvas g.node.erd-dim').count(), 0, 'neighbours of the focused table are dimmed');
+    });
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`${theme} theme: the optional-cardinality circles are hollow (background-filled), never white dots on dark`, async () => {
+      await withPage(async (preview) => {
+        rendered(await preview.render(sample));
+        const { fills, background } = await preview.page.evaluate(() => ({
+          fills: Array.from(document.querySelectorAll('#canvas svg marker circle'), (circle) => getComputedStyle(circle).fill),
+          background: (document.getElementById('canvas') as HTMLElement).dataset.background ?? '',
+        }));
+        assert.ok(fills.length > 0, 'no marker circles: the sample has zero-or-more ends');
+        const hex = (rgb: string) => '#' + (rgb.match(/\d+/g) ?? []).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('');
+        for (const fill of fills) assert.equal(hex(fill), background.toLowerCase(), `marker filled ${fill} on ${background}`);
+        if (theme === 'dark') assert.ok(fills.every((fill) => fill !== 'rgb(255, 255, 255)'));
+        // The export carries the same fills (they are attributes of the SVG, not page CSS).
+        const exported = await preview.page.evaluate(() => new XMLSerializer().serializeToString(document.querySelector('#canvas svg')!));
+        assert.doesNotMatch(exported, /<circle[^>]*fill="white"/);
+      }, theme);
+    });
+  }
+
+  it('shows each table\'s sensitivity as a badge on its header, with a legend of the levels used', async () => {
+    await withPage(async (preview) => {
+      rendered(await preview.render(sample));
+      const badges = await preview.page.evaluate(() =>
+        Object.fromEntries(Array.from(document.querySelectorAll<SVGGElement>('#canvas g.node[data-entity]'), (node) => [node.dataset.entity, node.querySelector<SVGGElement>('g.erd-badge')?.dataset.sensitivity ?? ''])),
+      );
+      assert.deepEqual(badges, { USERS: 'High', DATASETS: 'Low', DATASET_ITEMS: 'Low', DATASET_ANSWERS: 'CRITICAL', TASKS: 'Low', SUBMISSIONS: 'Medium' });
+      assert.equal(await preview.page.locator('#canvas rect.erd-header').count(), 6);
+      assert.deepEqual(await preview.page.locator('#legend .erd-legend-item').allInnerTexts(), ['Low', 'Medium', 'High', 'CRITICAL']);
+      assert.ok(await preview.page.locator('#legend').isVisible());
+    });
+  });
+
+  it('"Fit" never shrinks text below 11 px: a big model is fitted to the width and panned', async () => {
+    const large = erdFromText(largeDocument(60));
+    await withPage(async (preview) => {
+      rendered(await preview.render(large, undefined, 120_000));
+      await preview.page.locator('#fit').click();
+      const { textPx, svgWidth, paneWidth } = await preview.page.evaluate(() => {
+        const text = document.querySelector('#canvas g.node g.label.attribute-name text')!;
+        return {
+          textPx: text.getBoundingClientRect().height,
+          svgWidth: document.querySelector('#canvas svg')!.getBoundingClientRect().width,
+          paneWidth: document.getElementById('viewport')!.clientWidth,
+        };
+      });
+      assert.ok(textPx >= 10.5, `attribute text is ${textPx.toFixed(1)} px tall at Fit`);
+      assert.ok(svgWidth > paneWidth * 0.5, `the diagram is ${svgWidth} px wide in a ${paneWidth} px pane: not fitted to the width`);
     });
   });
 

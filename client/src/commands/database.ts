@@ -17,6 +17,7 @@ import {
 import type { Problem } from '../../../server/src/model/types';
 import { openDocument, writeTextAtomically } from '../files';
 import { databaseTarget, describeTarget } from '../database/connection';
+import { showDatabaseError } from '../notifications';
 
 export interface DatabaseCommandDependencies {
   client: ServerClient;
@@ -93,7 +94,7 @@ export async function validateCommand(deps: DatabaseCommandDependencies, argumen
 export async function generateFromDatabaseCommand(deps: DatabaseCommandDependencies): Promise<void> {
   const target = await databaseTarget(deps.secrets);
   if (target.kind === 'embedded') {
-    void vscode.window.showErrorMessage('Set dataModel.database.url to the server to read (the embedded PostgreSQL starts empty).');
+    void showDatabaseError('Set dataModel.database.url to the server to read (the embedded PostgreSQL starts empty).');
     return;
   }
   const schemaText = await vscode.window.showInputBox({
@@ -131,7 +132,7 @@ export async function compareWithDatabaseCommand(deps: DatabaseCommandDependenci
   if (!document) return undefined;
   const target = await databaseTarget(deps.secrets);
   if (target.kind === 'embedded') {
-    void vscode.window.showErrorMessage('Set dataModel.database.url to the server to compare with (the embedded PostgreSQL starts empty).');
+    void showDatabaseError('Set dataModel.database.url to the server to compare with (the embedded PostgreSQL starts empty).');
     return undefined;
   }
   await deps.client.start();

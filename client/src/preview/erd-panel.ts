@@ -149,7 +149,7 @@ export class ErdPanel implements vscode.Disposable {
     const document = this.document;
     const range = this.last?.entities.find((entity) => entity.name === name)?.range;
     if (!document || !range) {
-      void vscode.window.showInformationMessage(`${name} has no \`### table\` section in this document.`);
+      void vscode.window.showInformationMessage(`${name} has no table section (### ${name.toLowerCase()}) in this document.`);
       return;
     }
     const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === document);

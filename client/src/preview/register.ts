@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ServerClient } from '../server-client';
+import { plainText } from '../notifications';
 import type { ExportFormat } from './messages';
 import { documentUriFromState, ERD_VIEW_TYPE, ErdPanel, looksLikeDataModel } from './erd-panel';
 
@@ -73,7 +74,7 @@ export function registerErdPreview(context: vscode.ExtensionContext, client: Ser
     try {
       await command(argument);
     } catch (error) {
-      void vscode.window.showErrorMessage(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(plainText(`${what}: ${error instanceof Error ? error.message : String(error)}`));
     }
   };
 

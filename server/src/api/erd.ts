@@ -12,6 +12,7 @@ import { readMarkdown } from '../markdown/reader';
 import { loadSqlParser } from '../markdown/sql-fences';
 import type { Cardinality, DataModel, Diagram, Entity, Problem, Relationship, SourceRange } from '../model/types';
 import { stripRanges } from '../model/util';
+import { securityRowFor } from '../rules/model-queries';
 import type { ErdEntity, ErdParams, ErdResponse, ErdSource } from './protocol';
 
 /** The request handler: loads the SQL parser (once; foreign keys live in SQL fences) and reads. */
@@ -140,6 +141,8 @@ function locateEntities(model: DataModel, diagram: Diagram): ErdEntity[] {
     if (table?.headingRange) located.range = table.headingRange;
     if (table?.range) located.sectionRange = table.range;
     if (block?.range) located.diagramRange = block.range;
+    const sensitivity = securityRowFor(model, table?.name ?? name)?.sensitivity;
+    if (sensitivity) located.sensitivity = sensitivity;
     return located;
   });
 }

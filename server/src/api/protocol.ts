@@ -60,7 +60,7 @@ export const SpecTitleRequestMethod = 'dataModel/specTitle';
 // ---------------------------------------------------------------------------------------------
 // `dataModel/erd`: the diagram the ERD preview renders, emitted from the data model.
 // (Imported here rather than at the top so this section stays an append to the file.)
-import type { Diagram, SourceRange } from '../model/types';
+import type { Diagram, Sensitivity, SourceRange } from '../model/types';
 
 export interface ErdParams {
   /** Text of the data-model document (the open editor's version, saved or not). */
@@ -86,6 +86,8 @@ export interface ErdEntity {
   sectionRange?: SourceRange;
   /** The entity's block inside the written diagram, when it has one. */
   diagramRange?: SourceRange;
+  /** The table's sensitivity from its Security Annotations row, when it has one. */
+  sensitivity?: Sensitivity;
 }
 
 export interface ErdResponse {

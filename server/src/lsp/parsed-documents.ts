@@ -6,6 +6,7 @@
  * version's model with one column changed, instead of a read of the whole document.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isDataModelDocument } from '../api/data-model-document';
 import { readAfterRowEdit } from '../markdown/row-edit';
 import { readMarkdown } from '../markdown/reader';
 import { applyToLine, singleLineEdit, type LineEdit } from '../model/line-edit';
@@ -24,12 +25,7 @@ export interface ParsedDocument {
   rowEdit?: { fromVersion: number; edit: LineEdit; proseOnly: boolean };
 }
 
-/** `data-model.md`, or Markdown whose first heading is `# Data Model: …`. */
-export function isDataModelDocument(uri: string, text: string): boolean {
-  if (/(^|\/)data-model\.md$/i.test(decodeURIComponent(uri))) return true;
-  const head = text.slice(0, 4000);
-  return /^#\s+Data Model:/m.test(head);
-}
+export { isDataModelDocument };
 
 export class ParsedDocuments {
   private readonly cache = new Map<string, ParsedDocument>();

@@ -50,6 +50,9 @@ async function answer(page: Page, request: WebviewProbeRequest): Promise<string[
       // nothing covers it, and sends mouse events at its centre.
       await frame.locator(request.selector).first().click({ timeout: CLICK_TIMEOUT_MS });
       return [];
+    case 'screenshot':
+      await frame.locator(request.selector).first().screenshot({ path: request.path, timeout: CLICK_TIMEOUT_MS, animations: 'disabled' });
+      return [request.path];
   }
 }
 
