@@ -30,7 +30,7 @@ describe('the packaged .vsix', () => {
 
   it('holds the bundles and runtime modules, and nothing from sources or tests', () => {
     const files = listFiles(extension);
-    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'docs/rules/DM201.md']) {
+    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'docs/rules/DM201.md', 'media/icon.png', 'media/walkthrough/validate.md']) {
       assert.ok(files.includes(bundle), `${bundle} is packaged`);
     }
     assert.deepEqual(files.filter((file) => /^(client|server|test|scripts)\//.test(file) || /^media\/.*\.ts$/.test(file) || (file.endsWith('.ts') && !file.endsWith('.d.ts'))), []);

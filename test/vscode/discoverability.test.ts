@@ -138,9 +138,10 @@ suite('Data Model: discoverability', () => {
     await revertAndCloseAll();
   });
 
-  for (const [kind, name] of [
-    ['dark', 'Default Dark Modern'],
-    ['light', 'Default Light Modern'],
+  for (const [kind, name, bodyClass] of [
+    ['dark', 'Default Dark Modern', 'vscode-dark'],
+    ['light', 'Default Light Modern', 'vscode-light'],
+    ['high-contrast', 'Default High Contrast', 'vscode-high-contrast'],
   ] as const) {
     test(`the ERD in the ${kind} theme: no filled marker where mermaid draws a hollow one, headers and sensitivity badges`, async function () {
       if (!webviewProbeAvailable()) this.skip();
@@ -158,7 +159,7 @@ suite('Data Model: discoverability', () => {
       }, RENDER_WAIT_MS, 500);
       await waitFor(`the preview in the ${kind} theme`, async () => {
         const [classes = ''] = await probeWebview({ action: 'attributes', frame: ERD_FRAME, selector: 'body', attribute: 'class' });
-        return classes.includes(kind === 'dark' ? 'vscode-dark' : 'vscode-light');
+        return classes.split(/\s+/).includes(bodyClass);
       }, 15_000, 300);
       await sleep(1500); // the redraw in the new theme
 
@@ -167,7 +168,7 @@ suite('Data Model: discoverability', () => {
       const background = (await probeWebview({ action: 'attributes', frame: ERD_FRAME, selector: '#canvas', attribute: 'data-background' }))[0];
       for (const fill of fills) {
         assert.equal(fill.toLowerCase(), background.toLowerCase(), `a marker circle is filled ${fill} on a ${background} diagram: it reads as a solid dot`);
-        if (kind === 'dark') assert.doesNotMatch(fill, /^(white|#fff(fff)?)$/i, 'a white marker dot in the dark theme');
+        if (kind !== 'light') assert.doesNotMatch(fill, /^(white|#fff(fff)?)$/i, 'a white marker dot in the dark theme');
       }
       assert.equal((await probeWebview({ action: 'attributes', frame: ERD_FRAME, selector: 'rect.erd-header', attribute: 'fill' })).length, 6, 'a header band on each entity');
       const badges = await probeWebview({ action: 'attributes', frame: ERD_FRAME, selector: 'g.erd-badge', attribute: 'data-sensitivity' });
