@@ -3,6 +3,7 @@
 //   node esbuild.mjs --production  minified build for the .vsix
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { chmod } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
@@ -48,6 +49,8 @@ const bundles = [
     outfile: 'dist/cli.js',
     banner: { js: `#!/usr/bin/env node\n${importMetaUrlShim.banner.js}` },
   },
+  // The child process that runs the embedded PostgreSQL, out of the server's event loop.
+  { ...common, entryPoints: ['server/src/postgres/pglite-host.ts'], outfile: 'dist/pglite-host.js' },
   // The ERD preview webview: one browser IIFE with mermaid inside (no lazy chunks: the
   // webview's CSP would block them). Also loaded by the CLI's headless renderer.
   {
@@ -80,6 +83,10 @@ async function main() {
   await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
   await chmod('dist/cli.js', 0o755);
+  // The embedded PostgreSQL's data directory, initialised once here (initdb in WebAssembly,
+  // 3–30 s) instead of on a user's first validation; the .vsix carries it. Skipped when this
+  // PGlite build's is already in dist/.
+  execFileSync(process.execPath, ['dist/pglite-host.js', '--prepare', 'dist'], { stdio: 'inherit' });
 }
 
 main().catch((error) => {

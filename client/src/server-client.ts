@@ -8,17 +8,23 @@
  * after VS Code has recorded the activation. A command run earlier simply waits for it.
  */
 import type * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient, ProgressType, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient/node';
+
+/** LSP's WorkDoneProgress.type without loading vscode-languageclient at activation (a ProgressType is an empty marker object). */
+const workDoneProgress = {} as ProgressType<WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd>;
 
 /** What the commands and the preview need of the language client. */
 export interface ServerClient {
   /** Starts the language server if it is not running yet; resolves when it can answer. */
   start(): Promise<void>;
   sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
+  /** A request whose params take a `workDoneToken`: the server's progress messages go to `onProgress` while it runs. */
+  sendRequestWithProgress<R>(method: string, params: object, onProgress: (message: string) => void, token?: vscode.CancellationToken): Promise<R>;
 }
 
 export class DeferredLanguageClient implements ServerClient {
   private loading: Promise<LanguageClient> | undefined;
+  private progressTokens = 0;
 
   constructor(private readonly context: vscode.ExtensionContext) {}
 
@@ -34,6 +40,20 @@ export class DeferredLanguageClient implements ServerClient {
 
   async sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R> {
     return (await this.client()).sendRequest<R>(method, params, token);
+  }
+
+  async sendRequestWithProgress<R>(method: string, params: object, onProgress: (message: string) => void, token?: vscode.CancellationToken): Promise<R> {
+    const client = await this.client();
+    const workDoneToken = `dataModel/${method}/${++this.progressTokens}`;
+    // The progress type is only a marker for the handler's type; the token picks the messages.
+    const subscription = client.onProgress(workDoneProgress, workDoneToken, (value) => {
+      if (value.kind !== 'end' && value.message) onProgress(value.message);
+    });
+    try {
+      return await client.sendRequest<R>(method, { ...params, workDoneToken }, token);
+    } finally {
+      subscription.dispose();
+    }
   }
 
   /** Stops the server if it was ever started (deactivation). */

@@ -17,7 +17,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument } from './api/database-requests';
+import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument, type EmbeddedSettings } from './api/database-requests';
 import { erdRequest } from './api/erd';
 import { checkSpec, generateDocument } from './api/generate-document';
 import {
@@ -72,7 +72,8 @@ const scheduled = new Map<string, NodeJS.Timeout>();
 const pendingSince = new Map<string, number>();
 let workspaceRoots: string[] = [];
 let canAskConfiguration = false;
-let pgliteCacheDir: string | undefined;
+/** The embedded PostgreSQL's settings, from the client's initialization options. */
+let embedded: EmbeddedSettings = {};
 
 /** The SQL parser is WebAssembly: load it once; linting waits for it (a few milliseconds). */
 const sqlParserReady = loadSqlParser().catch((error: unknown) => {
@@ -81,7 +82,8 @@ const sqlParserReady = loadSqlParser().catch((error: unknown) => {
 
 connection.onInitialize((params): InitializeResult => {
   canAskConfiguration = Boolean(params.capabilities.workspace?.configuration);
-  pgliteCacheDir = (params.initializationOptions as ServerInitializationOptions | undefined)?.pgliteCacheDir;
+  const options = params.initializationOptions as ServerInitializationOptions | undefined;
+  embedded = { cacheDir: options?.pgliteCacheDir, idleMs: options?.pgliteIdleMs, deadlineMs: options?.pgliteDeadlineMs };
   workspaceRoots = (params.workspaceFolders ?? [])
     .filter((folder) => folder.uri.startsWith('file:'))
     .map((folder) => fileURLToPath(folder.uri));
@@ -240,7 +242,14 @@ connection.onRequest(
   ValidateRequestMethod,
   guarded<ValidateParams, ValidateResponse>('Validating against PostgreSQL', async (params) => {
     await sqlParserReady;
-    return validateDocument(params, pgliteCacheDir);
+    // Stages go to the client's progress notification when it asked for them (a workDoneToken).
+    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    progress.begin('Validating');
+    try {
+      return await validateDocument(params, embedded, (message) => progress.report(message));
+    } finally {
+      progress.done();
+    }
   }),
 );
 
@@ -248,14 +257,14 @@ connection.onRequest(ErdRequestMethod, guarded<ErdParams, ErdResponse>('Building
 
 connection.onRequest(
   IntrospectRequestMethod,
-  guarded<IntrospectParams, IntrospectResponse>('Reading the database schema', (params) => introspectRequest(params, pgliteCacheDir)),
+  guarded<IntrospectParams, IntrospectResponse>('Reading the database schema', (params) => introspectRequest(params, embedded)),
 );
 
 connection.onRequest(
   CompareRequestMethod,
   guarded<CompareParams, CompareResponse>('Comparing with the database', async (params) => {
     await sqlParserReady;
-    return compareRequest(params, pgliteCacheDir);
+    return compareRequest(params, embedded);
   }),
 );
 

@@ -12,6 +12,7 @@ import {
   type CompareResponse,
   type IntrospectResponse,
   type SqlResponse,
+  type ValidateParams,
   type ValidateResponse,
 } from '../../../server/src/api/protocol';
 import type { Problem } from '../../../server/src/model/types';
@@ -76,8 +77,10 @@ export async function validateCommand(deps: DatabaseCommandDependencies, argumen
   const response = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Validating against ${describeTarget(target)}`, cancellable: true },
     (progress, token) => {
-      progress.report({ message: target.kind === 'embedded' ? 'starting the embedded PostgreSQL…' : 'connecting…' });
-      return deps.client.sendRequest<ValidateResponse>(ValidateRequestMethod, { text: document.getText(), target, probes }, token);
+      // The server says its stages (starting the embedded PostgreSQL only when it is not running).
+      if (target.kind === 'server') progress.report({ message: 'connecting…' });
+      const params: ValidateParams = { text: document.getText(), target, probes };
+      return deps.client.sendRequestWithProgress<ValidateResponse>(ValidateRequestMethod, params, (message) => progress.report({ message }), token);
     },
   );
   deps.diagnostics.set(document.uri, response.problems.map(toDiagnostic));

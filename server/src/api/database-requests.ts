@@ -11,7 +11,7 @@ import { schemaOfQualifiedName } from '../sql/quote';
 import type { Database } from '../postgres/database';
 import { DatabaseError } from '../postgres/database';
 import { PgDatabase } from '../postgres/pg-database';
-import { PgliteDatabase } from '../postgres/pglite-database';
+import { PgliteDatabase, type PgliteOptions } from '../postgres/pglite-database';
 import { validate } from '../postgres/validate';
 import { compileDdl } from '../sql/ddl';
 import type {
@@ -35,8 +35,14 @@ export function compileSql(params: SqlParams): SqlResponse {
   return { sql: compiled.sql, statements: compiled.statements.length, problems: compiled.problems };
 }
 
-export function openDatabase(target: DatabaseTarget, pgliteCacheDir: string | undefined): Database {
-  if (target.kind === 'embedded') return new PgliteDatabase({ cacheDir: pgliteCacheDir });
+/** How the server runs the embedded PostgreSQL: its cache folder, idle time and deadline. */
+export type EmbeddedSettings = Pick<PgliteOptions, 'cacheDir' | 'idleMs' | 'deadlineMs'>;
+
+/** Stages of a request (`starting the embedded PostgreSQL…`), for the client's progress notification. */
+export type ReportProgress = (message: string) => void;
+
+export function openDatabase(target: DatabaseTarget, embedded: EmbeddedSettings, onProgress?: ReportProgress): Database {
+  if (target.kind === 'embedded') return new PgliteDatabase({ ...embedded, onProgress });
   return new PgDatabase({
     connectionString: target.url,
     connectTimeoutMs: target.connectTimeoutMs,
@@ -44,11 +50,16 @@ export function openDatabase(target: DatabaseTarget, pgliteCacheDir: string | un
   });
 }
 
-export async function validateDocument(params: ValidateParams, pgliteCacheDir: string | undefined): Promise<ValidateResponse> {
+export async function validateDocument(params: ValidateParams, embedded: EmbeddedSettings, onProgress?: ReportProgress): Promise<ValidateResponse> {
   const { model } = readMarkdown(params.text);
   if (model.entities.length === 0) throw new UserFacingError('The document has no definition tables (### <table>) to validate.');
   // Closing a server connection ends it; the embedded instance stays warm for the next request.
-  return withDatabase(openDatabase(params.target, pgliteCacheDir), (db) => validate(model, db, { probes: params.probes }));
+  return withDatabase(openDatabase(params.target, embedded, onProgress), async (db) => {
+    // Started first, so its stages (said only when it is not running yet) come before the DDL's.
+    if (db instanceof PgliteDatabase) await db.start();
+    onProgress?.(`applying the document's DDL (all rolled back)${params.probes ? ', then probing each role' : ''}…`);
+    return validate(model, db, { probes: params.probes });
+  });
 }
 
 /** Runs `work` on a fresh connection to `db`, closing it after; connection failures become user-facing. */
@@ -88,10 +99,10 @@ export function compareWithDatabase(text: string, db: Database, schemas?: string
   });
 }
 
-export function introspectRequest(params: IntrospectParams, pgliteCacheDir: string | undefined): Promise<IntrospectResponse> {
-  return introspectDatabase(openDatabase(params.target, pgliteCacheDir), { schemas: params.schemas, domain: params.domain });
+export function introspectRequest(params: IntrospectParams, embedded: EmbeddedSettings): Promise<IntrospectResponse> {
+  return introspectDatabase(openDatabase(params.target, embedded), { schemas: params.schemas, domain: params.domain });
 }
 
-export function compareRequest(params: CompareParams, pgliteCacheDir: string | undefined): Promise<CompareResponse> {
-  return compareWithDatabase(params.text, openDatabase(params.target, pgliteCacheDir));
+export function compareRequest(params: CompareParams, embedded: EmbeddedSettings): Promise<CompareResponse> {
+  return compareWithDatabase(params.text, openDatabase(params.target, embedded));
 }

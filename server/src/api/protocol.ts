@@ -130,6 +130,8 @@ export interface ValidateParams {
   text: string;
   target: DatabaseTarget;
   probes: boolean;
+  /** LSP work-done progress: the server reports its stages (`starting the embedded PostgreSQL…`) under this token. */
+  workDoneToken?: string | number;
 }
 
 /** What validation found, located on the document (the DDL errors and the security annotations not enforced). */
@@ -142,6 +144,10 @@ export const ValidateRequestMethod = 'dataModel/validate';
 export interface ServerInitializationOptions {
   /** Where the embedded PostgreSQL caches its initialised data directory (the extension's global storage). */
   pgliteCacheDir?: string;
+  /** The embedded PostgreSQL's child process exits after this long unused (default 60 s; tests shorten it). */
+  pgliteIdleMs?: number;
+  /** A statement on the embedded PostgreSQL running longer stops it (default 30 s; tests shorten it). */
+  pgliteDeadlineMs?: number;
 }
 
 export interface IntrospectParams {

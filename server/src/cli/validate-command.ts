@@ -48,9 +48,8 @@ export async function runValidate(argv: string[], out: NodeJS.WritableStream, er
 
   const db: Database = values.database
     ? new PgDatabase({ connectionString: values.database })
-    : new PgliteDatabase({ cacheDir: pgliteCacheDir() });
+    : new PgliteDatabase({ cacheDir: pgliteCacheDir(), onProgress: (message) => out.write(`${message.charAt(0).toUpperCase()}${message.slice(1)}\n`) });
   try {
-    if (!values.database) out.write('Starting the embedded PostgreSQL (PGlite)…\n');
     const result = await validate(model, db, { probes: !values['no-probes'] });
     for (const problem of result.problems) (problem.severity === 'error' ? err : out).write(`${formatProblem(file, problem)}\n`);
     const verdict = result.ok ? 'valid' : 'INVALID';
