@@ -3,10 +3,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
+import { ProgressType } from 'vscode-jsonrpc/node';
 import type { CompareResponse, IntrospectResponse, SqlResponse, ValidateResponse } from '../../server/src/api/protocol';
 import { root, startServer, type ServerUnderTest } from './server-process';
 
@@ -112,5 +114,86 @@ describe('database requests over stdio', () => {
       for (const role of created) await admin.query(`DROP ROLE ${JSON.stringify(role)}`);
       await admin.end();
     }
+  });
+});
+
+/** The language server's children (the embedded PostgreSQL's process), by pid. */
+function childrenOf(pid: number): number[] {
+  const result = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  return result.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+function rssMb(pid: number): number {
+  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return line ? Number(line[1]) / 1024 : 0;
+}
+
+describe('the embedded PostgreSQL out of the language server', () => {
+  let server: ServerUnderTest;
+  let sample: string;
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'dm-lsp-pglite-'));
+
+  before(async () => {
+    sample = generatedSample();
+    // dist/ carries the prepared data directory (node esbuild.mjs); the cache folder starts empty.
+    server = await startServer({ pgliteCacheDir: cacheDir, pgliteIdleMs: 2000 });
+  });
+
+  after(async () => {
+    await server.stop();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('reports its start as progress, answers other requests while it starts, and lets the child go when idle', async () => {
+    const pid = server.process.pid!;
+    await server.connection.sendRequest<SqlResponse>('dataModel/sql', { text: sample });
+    const baseline = rssMb(pid);
+
+    const stages: string[] = [];
+    const progress = new ProgressType<{ kind: string; message?: string }>();
+    const listening = server.connection.onProgress(progress, 'validate-1', (value) => {
+      if (value.message) stages.push(value.message);
+    });
+    let validated = false;
+    const validation = server.connection
+      .sendRequest<ValidateResponse>('dataModel/validate', { text: sample, target: { kind: 'embedded' }, probes: true, workDoneToken: 'validate-1' })
+      .finally(() => (validated = true));
+    // PGlite starts in a child process: the server's own requests are answered meanwhile.
+    const compiled = await server.connection.sendRequest<SqlResponse>('dataModel/sql', { text: sample });
+    assert.ok(compiled.statements > 40);
+    assert.equal(validated, false, 'the validation ended before the other request was answered');
+    const children = childrenOf(pid);
+    assert.equal(children.length, 1, `children of the server: ${children.join(', ')}`);
+
+    const first = await validation;
+    listening.dispose();
+    const childMb = rssMb(children[0]);
+    assert.ok(first.ok, JSON.stringify(first.problems));
+    assert.match(stages[0], /^starting the embedded PostgreSQL/);
+    assert.ok(stages.some((stage) => /^applying the document's DDL/.test(stage)), stages.join(' | '));
+    // Started from the data directory prepared at build time, and it says so this once.
+    assert.match(first.database, /^embedded PostgreSQL [\d.]+ \(PGlite [\d.]+\), started in \d+\.\d s$/);
+
+    // A second run finds it running: no start stage, no start in its description.
+    const warmStages: string[] = [];
+    const warmListening = server.connection.onProgress(progress, 'validate-2', (value) => {
+      if (value.message) warmStages.push(value.message);
+    });
+    const second = await server.connection.sendRequest<ValidateResponse>('dataModel/validate', { text: sample, target: { kind: 'embedded' }, probes: false, workDoneToken: 'validate-2' });
+    warmListening.dispose();
+    assert.ok(second.ok);
+    assert.deepEqual(warmStages.filter((stage) => /starting/.test(stage)), []);
+    assert.match(second.database, /^embedded PostgreSQL [\d.]+ \(PGlite [\d.]+\)$/);
+
+    // Idle for 2 s (set above; a minute by default), the child exits.
+    const deadline = Date.now() + 30_000;
+    while (childrenOf(pid).length > 0) {
+      assert.ok(Date.now() < deadline, 'the embedded PostgreSQL is still running 30 s after its last use');
+      await sleep(200);
+    }
+    const after = rssMb(pid);
+    console.log(`language server RSS: ${baseline.toFixed(0)} MB before validating, ${after.toFixed(0)} MB after the child (${childMb.toFixed(0)} MB) exited`);
+    // Generous (the precise figures are in `npm run bench`): the cluster never lived in the server.
+    assert.ok(after < baseline + 60, `the server grew from ${baseline.toFixed(0)} MB to ${after.toFixed(0)} MB`);
   });
 });
