@@ -30,9 +30,11 @@ describe('the packaged .vsix', () => {
 
   it('holds the bundles and runtime modules, and nothing from sources or tests', () => {
     const files = listFiles(extension);
-    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'docs/rules/DM201.md', 'media/icon.png', 'media/walkthrough/validate.md']) {
+    for (const bundle of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/pglite-host.js', 'package.json', 'docs/rules/DM201.md', 'media/icon.png', 'media/walkthrough/validate.md']) {
       assert.ok(files.includes(bundle), `${bundle} is packaged`);
     }
+    // The embedded PostgreSQL's data directory, prepared at build time (no initdb on first use).
+    assert.equal(files.filter((file) => /^dist\/pglite-datadir-[0-9a-f]{12}\.tar$/.test(file)).length, 1, files.filter((file) => file.startsWith('dist/')).join(', '));
     assert.deepEqual(files.filter((file) => /^(client|server|test|scripts)\//.test(file) || /^media\/.*\.ts$/.test(file) || (file.endsWith('.ts') && !file.endsWith('.d.ts'))), []);
     assert.ok(files.some((file) => file.startsWith('node_modules/libpg-query/')));
     assert.ok(files.some((file) => file.startsWith('node_modules/@electric-sql/pglite/')));
@@ -64,9 +66,13 @@ describe('the packaged .vsix', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'dm-vsix-doc-'));
     const document = path.join(folder, 'data-model.md');
     writeFileSync(document, generated.stdout);
-    const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'validate', document], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+    // An empty cache folder, as on a machine that never ran it: the prepared data directory is used.
+    const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(path.join(tmpdir(), 'dm-vsix-cache-')) };
+    const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'validate', document], { cwd: folder, encoding: 'utf8', timeout: 120_000, env });
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
-    assert.match(result.stdout, /valid on embedded PostgreSQL/);
+    assert.match(result.stdout, /^Starting the embedded PostgreSQL/m);
+    assert.doesNotMatch(result.stdout, /first run|initdb/i);
+    assert.match(result.stdout, /valid on embedded PostgreSQL [\d.]+ \(PGlite [\d.]+\), started in \d+\.\d s:/);
   });
 
   it('draws the ERD as SVG from the packaged folder (playwright-core and the webview bundle ship)', () => {

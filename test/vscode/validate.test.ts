@@ -1,5 +1,5 @@
 // "Data Model: Validate against PostgreSQL" as a user runs it with no database configured:
-// the embedded PostgreSQL (PGlite, inside the language server) applies the document's DDL and
+// the embedded PostgreSQL (PGlite, in a child process of the language server) applies the document's DDL and
 // rolls it back; what PostgreSQL rejects becomes an error on the document's line.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

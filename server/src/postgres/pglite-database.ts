@@ -115,7 +115,7 @@ class PgliteProcess {
   ) {}
 
   /** The running child, started now if there is none; `startedNow` when this call started it. */
-  async ensure(onProgress?: (message: string) => void): Promise<{ child: Child; running: Running; startedNow: boolean }> {
+  private async ensure(onProgress?: (message: string) => void): Promise<{ child: Child; running: Running; startedNow: boolean }> {
     const startedNow = !this.child;
     if (!this.child) {
       onProgress?.(`starting the embedded PostgreSQL (${START_ESTIMATE})…`);
@@ -127,6 +127,16 @@ class PgliteProcess {
       return { child, running: await child.ready, startedNow };
     } finally {
       if (onProgress) child.progress.delete(onProgress);
+    }
+  }
+
+  /** Starts the child if it is not running (then idles out like after a call). */
+  async start(onProgress?: (message: string) => void): Promise<{ running: Running; startedNow: boolean }> {
+    this.clearIdle();
+    try {
+      return await this.ensure(onProgress);
+    } finally {
+      this.armIdle();
     }
   }
 
@@ -153,7 +163,7 @@ class PgliteProcess {
           );
         }, deadlineMs);
         child.pending.set(id, { resolve, reject, timer });
-        child.process.send({ ...request, id } satisfies HostRequest);
+        this.send(child, { ...request, id });
       });
       return { rows, running, startedNow };
     } finally {
@@ -194,7 +204,7 @@ class PgliteProcess {
     const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
     // Held open until the exit is seen (the child is unref'd, so this process could end first).
     child.process.ref();
-    if (child.process.connected) child.process.send({ kind: 'close' } satisfies HostRequest);
+    if (child.process.connected) child.process.send({ kind: 'close' } satisfies HostRequest, () => undefined);
     else child.process.kill('SIGKILL');
     const kill = setTimeout(() => child.process.kill('SIGKILL'), 2000);
     await exited;
@@ -267,8 +277,15 @@ class PgliteProcess {
       const how = signal ? `was stopped (${signal})` : `exited (code ${code})`;
       this.fail(child, new DatabaseError(`The embedded PostgreSQL ${how} unexpectedly${stderr ? `: ${stderr}` : ''}.`, { fatal: true }));
     });
-    process_.send({ kind: 'start', options: { cacheDir: this.config.cacheDir, preparedDir: this.config.preparedDir } } satisfies HostRequest);
+    this.send(child, { kind: 'start', options: { cacheDir: this.config.cacheDir, preparedDir: this.config.preparedDir } });
     return child;
+  }
+
+  /** A message to the child; if its channel is gone, the child is. */
+  private send(child: Child, request: HostRequest): void {
+    child.process.send(request, (error) => {
+      if (error) this.stop(child, new DatabaseError(`The embedded PostgreSQL stopped answering: ${error.message}`, { fatal: true }));
+    });
   }
 
   /** Kills the child now: its calls fail with `error`, and the next call starts a new one. */
@@ -340,7 +357,7 @@ export class PgliteDatabase implements Database {
   /** Starts PostgreSQL now if it is not running (it starts on first use otherwise) and says how the running one started. */
   async start(): Promise<PgliteStart> {
     this.checkOpen();
-    const { running, startedNow } = await this.host.ensure(this.options.onProgress);
+    const { running, startedNow } = await this.host.start(this.options.onProgress);
     this.saw(running, startedNow);
     return running.start;
   }
