@@ -146,7 +146,7 @@ export interface ServerInitializationOptions {
   pgliteCacheDir?: string;
   /** The embedded PostgreSQL's child process exits after this long unused (default 60 s; tests shorten it). */
   pgliteIdleMs?: number;
-  /** A statement on the embedded PostgreSQL running longer stops it (default 30 s; tests shorten it). */
+  /** A statement on the embedded PostgreSQL running longer stops it (default 60 s; tests shorten it). */
   pgliteDeadlineMs?: number;
 }
 
