@@ -18,7 +18,7 @@
  * everything back anyway, so nothing needs to be written back.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { HostOptions, PgliteStartMode } from './pglite-protocol';
@@ -73,7 +73,11 @@ export async function openPglite(options: HostOptions, progress: (message: strin
  * already there. Returns the file and whether it was written now.
  */
 export async function prepareDataDirectory(folder: string): Promise<{ file: string; written: boolean }> {
-  const target = dumpFileIn(folder, await pgliteBuildId());
+  const build = await pgliteBuildId();
+  const target = dumpFileIn(folder, build);
+  // Another PGlite build's dump would only be dead weight in the package.
+  const stale = (await readdir(folder).catch(() => [])).filter((name) => /^pglite-datadir-[0-9a-f]+\.tar$/.test(name) && name !== path.basename(target));
+  await Promise.all(stale.map((name) => rm(path.join(folder, name), { force: true })));
   if (await stat(target).catch(() => undefined)) return { file: target, written: false };
   const { PGlite } = loadPgliteModule();
   const pglite = await PGlite.create();
