@@ -31,8 +31,8 @@ function loadPgliteModule(): typeof import('@electric-sql/pglite') {
   return require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
 }
 
-/** What a cold start costs, said to the user before it begins (measured: 3 s idle, 34 s with both cores busy). */
-export const COLD_START_ESTIMATE = 'about 5–30 s, once';
+/** What a cold start costs, said to the user before it begins (measured: 3 s idle, 34–108 s with both cores overloaded). */
+export const COLD_START_ESTIMATE = 'once; about 5–30 s, longer on a busy machine';
 
 export interface OpenedPglite {
   pglite: PGlite;

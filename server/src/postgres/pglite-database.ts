@@ -33,8 +33,8 @@ export const DEFAULT_DEADLINE_MS = 60_000;
 export const DEFAULT_START_DEADLINE_MS = 300_000;
 /** The child exits after this long without a call, so its memory returns to the system. */
 export const DEFAULT_IDLE_MS = 60_000;
-/** Said before a start from the prepared or cached data directory (measured 1.6 s idle, ~6 s with both cores busy). */
-const START_ESTIMATE = 'a few seconds';
+/** Said before a start from the prepared or cached data directory (measured 1.6 s on an idle machine, 25–75 s with this 2-core machine's load at 23–30). */
+const START_ESTIMATE = 'a few seconds, longer on a busy machine';
 
 export interface PgliteOptions {
   /** Folder for the dump a cold start writes (the extension's global storage); without one, no cache. */
