@@ -13,6 +13,7 @@ import { applyAllFixes, findingsOf, fixture, lintText, ready, root } from './rul
 const CASES: { id: string; fails: number; passes: string; allFixable: boolean }[] = [
   { id: 'DM004', fails: 2, passes: 'DM004-passes.md', allFixable: false },
   { id: 'DM005', fails: 5, passes: 'DM005-passes.md', allFixable: false },
+  { id: 'DM006', fails: 4, passes: 'DM006-passes.md', allFixable: false },
   { id: 'DM101', fails: 1, passes: 'clean.md', allFixable: false },
   { id: 'DM102', fails: 1, passes: 'clean.md', allFixable: true },
   { id: 'DM103', fails: 4, passes: 'clean.md', allFixable: false },

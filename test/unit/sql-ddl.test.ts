@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
+import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { compileDdl } from '../../server/src/sql/ddl';
 import { classifyAccess, roleName } from '../../server/src/sql/security';
 import { annotationModel } from '../postgres/annotation-model';
+
+before(() => loadSqlParser());
 
 test('every statement keeps the range of the element it came from', () => {
   const model = annotationModel();
@@ -54,15 +57,18 @@ test('defaults: auto, NULL, none and expressions; composite primary keys', () =>
   );
 });
 
-test('an unsafe fragment is refused at its element and drops what depends on it', () => {
+test('an unsafe fragment is refused at its element, and the document compiles to nothing', () => {
   const model = annotationModel();
   const users = model.entities[0]!;
   users.columns[3]!.type = 'TEXT); DROP TABLE datasets; --';
   model.checks[1]!.expression = "status = 'a'); DROP TABLE users; --";
-  const { sql, problems, statements } = compileDdl(model);
-  assert.doesNotMatch(sql, /DROP TABLE/);
-  assert.deepEqual(problems.filter((p) => p.severity === 'error').map((p) => p.range), [users.columns[3]!.range, model.checks[1]!.range]);
-  assert.ok(!statements.some((s) => s.needs.includes('users') || s.creates === 'users'));
+  const { sql, problems, statements, refused } = compileDdl(model);
+  assert.equal(refused, true);
+  assert.equal(sql, '');
+  assert.deepEqual(statements, []);
+  const located = problems.filter((p) => p.severity === 'error' && p.range.start.line > 0);
+  assert.deepEqual(located.map((p) => p.range), [users.columns[3]!.range, model.checks[1]!.range]);
+  assert.match(located[0]!.message, /Type of column users\.hashed_password .* is refused: /);
 });
 
 test('access texts and role names', () => {

@@ -32,6 +32,8 @@ export async function runSql(argv: string[], out: NodeJS.WritableStream, err: No
   const { model } = await readDocument(file);
   const compiled = compileDdl(model);
   for (const problem of compiled.problems) err.write(`${formatProblem(file, problem)}\n`);
+  // A refused document has no SQL to give: nothing on standard output, no file written.
+  if (compiled.refused) return EXIT_INPUT;
   if (!values.out || values.out === '-') out.write(compiled.sql);
   else {
     if (!values.force && (await exists(values.out))) throw new CliError(`${values.out} already exists; nothing was written (use --force to replace it)`);

@@ -16,6 +16,7 @@
  * in the model are returned.
  */
 import type { DataModel, Problem, SourceRange } from '../model/types';
+import { loadSqlParser } from '../markdown/sql-fences';
 import { compileDdl, type DdlStatement } from '../sql/ddl';
 import { DOCUMENT_START } from '../sql/statements';
 import { DatabaseError, type Database } from './database';
@@ -42,8 +43,11 @@ const SAVEPOINT = 'data_model_statement';
 
 export async function validate(model: DataModel, db: Database, options: ValidateOptions = {}): Promise<ValidationResult> {
   const began = Date.now();
+  await loadSqlParser(); // the compiler parses every SQL fragment of the document (sql/expression-guard.ts)
   const compiled = compileDdl(model);
   const problems: Problem[] = [...compiled.problems];
+  // A refused document (SQL the guard does not allow) runs nothing at all, not even BEGIN.
+  if (compiled.refused) return { ok: false, problems, statementsApplied: 0, statementsSkipped: 0, durationMs: Date.now() - began, database: db.describe() };
   let applied = 0;
   let skipped = 0;
 

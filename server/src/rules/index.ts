@@ -11,6 +11,7 @@ import { missingSection } from './catalog/DM002-missing-section';
 import { diagramSyntax } from './catalog/DM003-diagram-syntax';
 import { unknownType } from './catalog/DM004-unknown-type';
 import { identifierTooLong } from './catalog/DM005-identifier-too-long';
+import { sqlNotAllowed } from './catalog/DM006-sql-not-allowed';
 import { entityUndefined } from './catalog/DM101-entity-undefined';
 import { tableNotInDiagram } from './catalog/DM102-table-not-in-diagram';
 import { diagramColumnMismatch } from './catalog/DM103-diagram-column-mismatch';
@@ -50,6 +51,7 @@ export const allRules: readonly Rule[] = [
   diagramSyntax,
   unknownType,
   identifierTooLong,
+  sqlNotAllowed,
   entityUndefined,
   tableNotInDiagram,
   diagramColumnMismatch,

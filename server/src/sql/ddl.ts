@@ -9,24 +9,30 @@
  * indexes, then the `updated_at` trigger, then access control (see `security.ts`).
  *
  * Names are quoted with `quoteIdent`; SQL the document writes itself (types, defaults, check
- * expressions, index predicates) is checked by `unsafeFragmentReason` so no cell can end a
- * statement and start another.
+ * expressions, index expressions and predicates, partition keys and bounds, domains) is parsed
+ * and checked by `expression-guard.ts` and emitted as written back from its parse tree, never as
+ * the document's text. A document with a refused fragment compiles to nothing (`refused`), and
+ * the finished script is parsed again and must be exactly the statements meant
+ * (`script-check.ts`), so neither Export SQL nor validation can carry a statement the compiler
+ * did not write.
  */
 import type { CheckConstraint, Column, DataModel, DomainType, Entity, EnumType, ForeignKey, Index, SourceRange } from '../model/types';
+import { isIndexExpression } from './document-fragments';
 import { DdlOutput } from './output';
 import { quoteIdent, quoteLiteral, quoteQualifiedIdent, schemaOfQualifiedName } from './quote';
 import { compileSecurity } from './security';
-import { StatementText, type CompiledDdl } from './statements';
+import { checkScript } from './script-check';
+import { DOCUMENT_START, StatementText, type CompiledDdl, type DdlStatement } from './statements';
 import { updatedAtTriggerStatements } from './updated-at';
 
-export type { CompiledDdl, DdlStatement, StatementPart } from './statements';
+export type { CompiledDdl, DdlStatement, ExpectedStatement, StatementPart } from './statements';
 
 const REFERENTIAL_ACTIONS = new Set(['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT']);
 const SERIAL_TYPES = /^(small|big)?serial[248]?$/i;
 const INTEGER_TYPES = /^(int|integer|int[248]|smallint|bigint)$/i;
 
 export function compileDdl(model: DataModel): CompiledDdl {
-  const out = new DdlOutput();
+  const out = new DdlOutput(model);
   createSchemas(model, out);
   for (const type of model.enums ?? []) createEnum(type, out);
   for (const domain of model.domains ?? []) createDomain(domain, out);
@@ -39,12 +45,34 @@ export function compileDdl(model: DataModel): CompiledDdl {
   for (const statement of updatedAtTriggerStatements(model)) out.add(statement);
   compileSecurity(model, out);
 
+  const refused = (problems: CompiledDdl['problems']): CompiledDdl => ({ sql: '', statements: [], problems, refused: true });
+  if (out.refused) {
+    return refused([
+      ...out.problems,
+      { message: 'The document was refused: it writes SQL that is not allowed (see the other problems); no SQL is emitted or run for it.', range: DOCUMENT_START, severity: 'error' },
+    ]);
+  }
   const statements = out.statements.filter((s) => !s.needs.some((table) => out.tablesNotCompiled.has(table)));
-  return {
-    sql: statements.map((s) => `${s.sql};\n`).join('\n'),
-    statements,
-    problems: out.problems,
-  };
+  const sql = statements.map((s) => `${s.sql};\n`).join('\n');
+  const mismatch = checkScript(sql, statements);
+  if (mismatch) {
+    const statement = mismatch.statement === undefined ? undefined : statements[mismatch.statement];
+    const message = statement && mismatch.offset !== undefined
+      ? `${capitalise(statement.what)}: ${mismatch.message}; no SQL is emitted or run for the document.`
+      : `The compiled SQL was refused: ${mismatch.message}. No SQL is emitted or run for the document.`;
+    return refused([...out.problems, { message, range: locateInStatement(statement, mismatch.offset), severity: 'error' }]);
+  }
+  return { sql, statements, problems: out.problems, refused: false };
+}
+
+/** The element a character of a statement came from (a column of a CREATE TABLE), else the statement's. */
+function locateInStatement(statement: DdlStatement | undefined, offset: number | undefined): SourceRange {
+  const part = offset === undefined ? undefined : statement?.parts?.find((p) => offset >= p.start && offset < p.end);
+  return part?.range ?? statement?.range ?? DOCUMENT_START;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The range of a table as a whole: its heading, else whatever range the reader gave it. */
@@ -56,7 +84,7 @@ export function entityRange(entity: Entity): SourceRange | undefined {
 function createSchemas(model: DataModel, out: DdlOutput): void {
   const named = [...model.entities.map((e) => e.name), ...(model.enums ?? []).map((t) => t.name), ...(model.domains ?? []).map((d) => d.name)];
   const schemas = [...new Set(named.map(schemaOfQualifiedName).filter((s): s is string => s !== undefined && s !== 'public'))];
-  for (const schema of schemas) out.add({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`, what: `schema ${schema}`, needs: [] });
+  for (const schema of schemas) out.add({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`, what: `schema ${schema}`, needs: [], expect: { kind: 'CreateSchemaStmt', target: schema } });
 }
 
 function createEnum(type: EnumType, out: DdlOutput): void {
@@ -65,13 +93,20 @@ function createEnum(type: EnumType, out: DdlOutput): void {
     range: type.range,
     what: `enum type ${type.name}`,
     needs: [],
+    expect: { kind: 'CreateEnumStmt', target: type.name },
   });
 }
 
 function createDomain(domain: DomainType, out: DdlOutput): void {
-  const definition = domain.definition.trim();
-  if (!out.safe(definition, `Domain ${domain.name}`, domain.range)) return;
-  out.add({ sql: `CREATE DOMAIN ${quoteQualifiedIdent(domain.name)} AS ${definition}`, range: domain.range, what: `domain ${domain.name}`, needs: [] });
+  const definition = out.guarded({ kind: 'domain', text: domain.definition, domain }, domain.range);
+  if (definition === undefined) return;
+  out.add({
+    sql: `CREATE DOMAIN ${quoteQualifiedIdent(domain.name)} AS ${definition}`,
+    range: domain.range,
+    what: `domain ${domain.name}`,
+    needs: [],
+    expect: { kind: 'CreateDomainStmt', target: domain.name },
+  });
 }
 
 /** Partitions in an order where each comes after its parent, when that parent is a partition too. */
@@ -97,16 +132,16 @@ function partitionsParentFirst(entities: readonly Entity[]): Entity[] {
  * lists for it (a copy of the parent's) are not compiled again.
  */
 function createPartition(entity: Entity, out: DdlOutput): void {
-  const bound = (entity.partitionBound ?? '').trim();
-  const partitionBy = entity.partitionBy?.trim();
-  if (!out.safe(bound, `Partition bound of ${entity.name}`, entityRange(entity))) return;
-  if (partitionBy !== undefined && !out.safe(partitionBy, `Partition key of ${entity.name}`, entityRange(entity))) return;
+  const bound = out.guarded({ kind: 'partition-bound', text: entity.partitionBound ?? '', entity }, entityRange(entity));
+  const partitionBy = entity.partitionBy?.trim() ? out.guarded({ kind: 'partition-key', text: entity.partitionBy, entity }, entityRange(entity)) : '';
+  if (bound === undefined || partitionBy === undefined) return;
   out.add({
-    sql: `CREATE TABLE ${quoteQualifiedIdent(entity.name)} PARTITION OF ${quoteQualifiedIdent(entity.partitionOf!)} ${bound || 'DEFAULT'}${partitionBy ? ` PARTITION BY ${partitionBy}` : ''}`,
+    sql: `CREATE TABLE ${quoteQualifiedIdent(entity.name)} PARTITION OF ${quoteQualifiedIdent(entity.partitionOf!)} ${bound}${partitionBy ? ` PARTITION BY ${partitionBy}` : ''}`,
     range: entityRange(entity),
     what: `partition ${entity.name} of ${entity.partitionOf}`,
     needs: [entity.partitionOf!],
     creates: entity.name,
+    expect: { kind: 'CreateStmt', target: entity.name },
   });
 }
 
@@ -116,7 +151,7 @@ function createTable(entity: Entity, out: DdlOutput): void {
   let ok = true;
   entity.columns.forEach((column, i) => {
     text.add(i === 0 ? '\n  ' : ',\n  ');
-    const definition = columnDefinition(column, primaryKey.length === 1, out);
+    const definition = columnDefinition(entity, column, primaryKey.length === 1, out);
     if (definition === undefined) ok = false;
     else text.addPart(definition, column.name, column.range);
   });
@@ -124,9 +159,9 @@ function createTable(entity: Entity, out: DdlOutput): void {
     text.add(',\n  ').addPart(`PRIMARY KEY (${primaryKey.map((c) => quoteIdent(c.name)).join(', ')})`, 'primary key', entityRange(entity));
   }
   text.add(entity.columns.length > 0 ? '\n)' : ')');
-  const partitionBy = entity.partitionBy?.trim();
-  if (partitionBy) {
-    if (out.safe(partitionBy, `Partition key of ${entity.name}`, entityRange(entity))) text.add(` PARTITION BY ${partitionBy}`);
+  if (entity.partitionBy?.trim()) {
+    const partitionBy = out.guarded({ kind: 'partition-key', text: entity.partitionBy, entity }, entityRange(entity));
+    if (partitionBy !== undefined) text.add(` PARTITION BY ${partitionBy}`);
     else ok = false;
   }
   if (!ok) {
@@ -140,18 +175,20 @@ function createTable(entity: Entity, out: DdlOutput): void {
     parts: text.parts,
     needs: [],
     creates: entity.name,
+    expect: { kind: 'CreateStmt', target: entity.name },
   });
 }
 
 /** `name TYPE [NOT NULL] [DEFAULT …] [PRIMARY KEY] [UNIQUE]`, or undefined when the type is unsafe. */
-function columnDefinition(column: Column, singlePrimaryKey: boolean, out: DdlOutput): string | undefined {
+function columnDefinition(entity: Entity, column: Column, singlePrimaryKey: boolean, out: DdlOutput): string | undefined {
   const type = column.type.trim();
-  if (!out.safe(type, `Type of column ${column.name}`, column.range)) return undefined;
-  let sql = `${quoteIdent(column.name)} ${type}`;
+  const typeSql = out.guarded({ kind: 'column-type', text: column.type, entity, column }, column.range);
+  if (typeSql === undefined) return undefined;
+  let sql = `${quoteIdent(column.name)} ${typeSql}`;
   const inlinePrimaryKey = column.primaryKey && singlePrimaryKey;
   // A primary key is NOT NULL already; saying it again only adds noise.
   if (!column.nullable && !inlinePrimaryKey) sql += ' NOT NULL';
-  const defaultClause = columnDefault(column, type, out);
+  const defaultClause = columnDefault(entity, column, type, out);
   if (defaultClause) sql += ` ${defaultClause}`;
   if (inlinePrimaryKey) sql += ' PRIMARY KEY';
   else if (column.unique) sql += ' UNIQUE';
@@ -163,7 +200,7 @@ function columnDefinition(column: Column, singlePrimaryKey: boolean, out: DdlOut
  * (nothing to add for SERIAL, an identity for integer types, `gen_random_uuid()` for UUID);
  * `NULL` means no default; anything else is an SQL expression.
  */
-function columnDefault(column: Column, type: string, out: DdlOutput): string | undefined {
+function columnDefault(entity: Entity, column: Column, type: string, out: DdlOutput): string | undefined {
   const written = column.default?.trim();
   if (!written || /^null$/i.test(written)) return undefined;
   if (/^auto$/i.test(written)) {
@@ -173,8 +210,8 @@ function columnDefault(column: Column, type: string, out: DdlOutput): string | u
     out.problem(`Column ${column.name}: default "auto" has no meaning for type ${type}; no default compiled`, column.range, 'warning');
     return undefined;
   }
-  if (!out.safe(written, `Default of column ${column.name}`, column.range)) return undefined;
-  return `DEFAULT ${written}`;
+  const expression = out.guarded({ kind: 'column-default', text: written, entity, column }, column.range);
+  return expression === undefined ? undefined : `DEFAULT ${expression}`;
 }
 
 function constraintName(name: string): string {
@@ -182,13 +219,14 @@ function constraintName(name: string): string {
 }
 
 function addCheck(check: CheckConstraint, out: DdlOutput): void {
-  const expression = check.expression.trim();
-  if (!out.safe(expression, `Check ${check.name}`, check.range)) return;
+  const expression = out.guarded({ kind: 'check', text: check.expression, check }, check.range);
+  if (expression === undefined) return;
   out.add({
     sql: `ALTER TABLE ${quoteQualifiedIdent(check.table)} ADD ${constraintName(check.name)}CHECK (${expression})`,
     range: check.range,
     what: `check ${check.name}`,
     needs: [check.table],
+    expect: { kind: 'AlterTableStmt', target: check.table },
   });
 }
 
@@ -206,7 +244,7 @@ function addForeignKey(fk: ForeignKey, out: DdlOutput): void {
     }
     sql += ` ${clause} ${action}`;
   }
-  out.add({ sql, range: fk.range, what: `foreign key ${fk.name}`, needs: [fk.table, fk.refTable] });
+  out.add({ sql, range: fk.range, what: `foreign key ${fk.name}`, needs: [fk.table, fk.refTable], expect: { kind: 'AlterTableStmt', target: fk.table } });
 }
 
 function createIndex(index: Index, model: DataModel, out: DdlOutput): void {
@@ -220,18 +258,19 @@ function createIndex(index: Index, model: DataModel, out: DdlOutput): void {
   const elements: string[] = [];
   for (const column of index.columns) {
     let element: string;
-    if (columnNames.has(column.name) || /^[A-Za-z_][A-Za-z0-9_$]*$/.test(column.name)) {
+    if (!isIndexExpression(column.name, columnNames)) {
       element = quoteIdent(column.name);
     } else {
       // `lower(email)`: an expression, which PostgreSQL wants in its own parentheses.
-      if (!out.safe(column.name, `Index ${index.name} expression`, index.range)) return;
-      element = `(${column.name})`;
+      const expression = out.guarded({ kind: 'index-expression', text: column.name, index }, index.range);
+      if (expression === undefined) return;
+      element = `(${expression})`;
     }
     if (column.direction === 'ASC' || column.direction === 'DESC') element += ` ${column.direction}`;
     elements.push(element);
   }
-  const where = index.where?.trim();
-  if (where && !out.safe(where, `Index ${index.name} predicate`, index.range)) return;
+  const where = index.where?.trim() ? out.guarded({ kind: 'index-predicate', text: index.where, index }, index.range) : '';
+  if (where === undefined) return;
   const name = index.name ? `${quoteIdent(index.name)} ` : '';
   out.add({
     sql:
@@ -240,5 +279,6 @@ function createIndex(index: Index, model: DataModel, out: DdlOutput): void {
     range: index.range,
     what: `index ${index.name}`,
     needs: [index.table],
+    expect: { kind: 'IndexStmt', target: index.table },
   });
 }

@@ -1,6 +1,6 @@
 /** The compiler's working state, shared by the table, trigger and security compilers. */
-import type { Problem, SourceRange } from '../model/types';
-import { unsafeFragmentReason } from './fragment';
+import type { DataModel, Problem, SourceRange } from '../model/types';
+import { guardEnvironment, guardFragment, refusalMessage, type DocumentFragment, type GuardEnvironment } from './document-fragments';
 import { DOCUMENT_START, type DdlStatement } from './statements';
 
 /** Collects statements and the compiler's own problems. */
@@ -9,6 +9,13 @@ export class DdlOutput {
   readonly problems: Problem[] = [];
   /** Tables whose CREATE TABLE the compiler refused; statements needing them are dropped. */
   readonly tablesNotCompiled = new Set<string>();
+  /** A fragment of the document was refused by the guard: nothing of this document may run. */
+  refused = false;
+  readonly env: GuardEnvironment;
+
+  constructor(readonly model: DataModel) {
+    this.env = guardEnvironment(model);
+  }
 
   add(statement: DdlStatement): void {
     this.statements.push(statement);
@@ -18,11 +25,15 @@ export class DdlOutput {
     this.problems.push({ message, range: range ?? DOCUMENT_START, severity });
   }
 
-  /** True when `fragment` can be placed in a statement; otherwise records why not. */
-  safe(fragment: string, what: string, range: SourceRange | undefined): boolean {
-    const reason = unsafeFragmentReason(fragment);
-    if (reason === undefined) return true;
-    this.problem(`${what} \`${fragment}\` cannot be compiled: ${reason}`, range);
-    return false;
+  /**
+   * The SQL to emit for a fragment the document wrote (written back from its parse tree), or
+   * undefined when the guard refuses it; the refusal is recorded at `range`.
+   */
+  guarded(fragment: DocumentFragment, range: SourceRange | undefined): string | undefined {
+    const verdict = guardFragment(fragment, this.env);
+    if (verdict.sql !== undefined) return verdict.sql;
+    this.refused = true;
+    this.problem(refusalMessage(fragment, verdict.reason), range);
+    return undefined;
   }
 }

@@ -20,6 +20,7 @@
  *    so `Full` and `Read` roles of that table get a policy that lets them see every row.
  */
 import type { DataModel, Entity, SecurityAnnotation } from '../model/types';
+import { columnTypeName } from './expression-guard';
 import type { DdlOutput } from './output';
 import { dollarQuote, quoteIdent, quoteLiteral, quoteQualifiedIdent, schemaOfQualifiedName } from './quote';
 
@@ -77,6 +78,7 @@ export function compileSecurity(model: DataModel, out: DdlOutput): void {
       range: rolesRange,
       what: `role ${role} (${label})`,
       needs: [],
+      expect: { kind: 'DoStmt' },
     });
   }
   const usersTable = findUsersTable(model);
@@ -98,7 +100,13 @@ function grantSchemaUsage(row: SecurityAnnotation, model: DataModel, done: Set<s
     const key = JSON.stringify([schema, role]);
     if (done.has(key)) continue;
     done.add(key);
-    out.add({ sql: `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(role)}`, range: row.range, what: `${label} access to schema ${schema}`, needs: [] });
+    out.add({
+      sql: `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(role)}`,
+      range: row.range,
+      what: `${label} access to schema ${schema}`,
+      needs: [],
+      expect: { kind: 'GrantStmt', target: schema },
+    });
   }
 }
 
@@ -107,6 +115,7 @@ function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: strin
   const entity = model.entities.find((e) => e.name === row.table);
   const accesses = model.roles.map((label) => ({ label, role: roleName(label), access: classifyAccess(row.access[label] ?? '') }));
   const base = { range: row.range, needs: [row.table] };
+  const grant = { kind: 'GrantStmt', target: row.table };
 
   const ownRoles = accesses.filter((a) => a.access.kind === 'own');
   let ownerCondition: string | undefined;
@@ -127,25 +136,25 @@ function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: strin
     const to = quoteIdent(role);
     switch (access.kind) {
       case 'full':
-        out.add({ ...base, sql: `GRANT ALL PRIVILEGES ON TABLE ${table} TO ${to}`, what });
+        out.add({ ...base, sql: `GRANT ALL PRIVILEGES ON TABLE ${table} TO ${to}`, what, expect: grant });
         for (const column of entity?.columns ?? []) {
           if (!/^(small|big)?serial[248]?$/i.test(column.type.trim())) continue;
           // The sequence's name is PostgreSQL's choice (truncated for long names), so ask for it.
-          const grant = `format('GRANT USAGE, SELECT ON SEQUENCE %s TO %I', pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(column.name)}), ${quoteLiteral(role)})`;
-          out.add({ ...base, sql: `DO ${dollarQuote(`\nBEGIN\n  EXECUTE ${grant};\nEND\n`)}`, what: `${what} (sequence of ${column.name})` });
+          const grantSequence = `format('GRANT USAGE, SELECT ON SEQUENCE %s TO %I', pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(column.name)}), ${quoteLiteral(role)})`;
+          out.add({ ...base, sql: `DO ${dollarQuote(`\nBEGIN\n  EXECUTE ${grantSequence};\nEND\n`)}`, what: `${what} (sequence of ${column.name})`, expect: { kind: 'DoStmt' } });
         }
         break;
       case 'read':
-        out.add({ ...base, sql: `GRANT SELECT ON TABLE ${table} TO ${to}`, what });
+        out.add({ ...base, sql: `GRANT SELECT ON TABLE ${table} TO ${to}`, what, expect: grant });
         if (access.qualifier) {
           out.problem(`Security of ${row.table}: ${label} gets SELECT on every row and column; "${access.qualifier}" is not enforced by the database`, row.range, 'info');
         }
         break;
       case 'own':
-        if (ownerCondition) out.add({ ...base, sql: `GRANT SELECT ON TABLE ${table} TO ${to}`, what });
+        if (ownerCondition) out.add({ ...base, sql: `GRANT SELECT ON TABLE ${table} TO ${to}`, what, expect: grant });
         break;
       case 'none':
-        out.add({ ...base, sql: `REVOKE ALL ON TABLE ${table} FROM ${to}`, what });
+        out.add({ ...base, sql: `REVOKE ALL ON TABLE ${table} FROM ${to}`, what, expect: grant });
         break;
       case 'unknown':
         out.problem(`Security of ${row.table}: access "${row.access[label]}" for ${label} is not understood (Full, Read, NONE, Own records); nothing is granted`, row.range, 'warning');
@@ -154,17 +163,18 @@ function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: strin
   }
 
   if (!ownerCondition) return;
-  out.add({ ...base, sql: `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`, what: `row-level security on ${row.table}` });
+  out.add({ ...base, sql: `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`, what: `row-level security on ${row.table}`, expect: { kind: 'AlterTableStmt', target: row.table } });
   for (const { label, role, access } of accesses) {
     const policy = (suffix: string) => quoteIdent(`${row.table.replace(/^.*\./, '')}_${role}_${suffix}`);
     const what = `${label} policy on ${row.table}`;
     const to = quoteIdent(role);
+    const expect = { kind: 'CreatePolicyStmt', target: row.table };
     if (access.kind === 'own') {
-      out.add({ ...base, sql: `CREATE POLICY ${policy('own_rows')} ON ${table} FOR ALL TO ${to} USING (${ownerCondition}) WITH CHECK (${ownerCondition})`, what });
+      out.add({ ...base, sql: `CREATE POLICY ${policy('own_rows')} ON ${table} FOR ALL TO ${to} USING (${ownerCondition}) WITH CHECK (${ownerCondition})`, what, expect });
     } else if (access.kind === 'full') {
-      out.add({ ...base, sql: `CREATE POLICY ${policy('all_rows')} ON ${table} FOR ALL TO ${to} USING (true) WITH CHECK (true)`, what });
+      out.add({ ...base, sql: `CREATE POLICY ${policy('all_rows')} ON ${table} FOR ALL TO ${to} USING (true) WITH CHECK (true)`, what, expect });
     } else if (access.kind === 'read') {
-      out.add({ ...base, sql: `CREATE POLICY ${policy('read_rows')} ON ${table} FOR SELECT TO ${to} USING (true)`, what });
+      out.add({ ...base, sql: `CREATE POLICY ${policy('read_rows')} ON ${table} FOR SELECT TO ${to} USING (true)`, what, expect });
     }
   }
 }
@@ -185,12 +195,13 @@ function ownerConditionFor(entity: Entity, model: DataModel, usersTable: string 
       model.foreignKeys.some((f) => f.table === entity.name && f.refTable === usersTable && f.columns.length === 1 && f.columns[0] === c.name),
     );
   if (!owner) return undefined;
-  const type = owner.type
-    .trim()
+  // The type as written back from its parse tree (a refused type refuses the whole document).
+  const written = columnTypeName(owner.type.trim());
+  if (written === undefined) return undefined;
+  const type = written
     .replace(/^(serial|serial4)$/i, 'integer')
     .replace(/^(bigserial|serial8)$/i, 'bigint')
     .replace(/^(smallserial|serial2)$/i, 'smallint');
-  // The type text was accepted as a column type already (unsafe types stop the whole table).
   return `${quoteIdent(owner.name)} = NULLIF(current_setting(${quoteLiteral(CURRENT_USER_SETTING)}, true), '')::${type}`;
 }
 

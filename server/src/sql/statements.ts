@@ -25,6 +25,18 @@ export interface DdlStatement {
   needs: string[];
   /** The table (as named in the model) this statement creates, if any. */
   creates?: string;
+  /** What the statement is meant to be once parsed; `script-check.ts` holds the compiled text to it. */
+  expect: ExpectedStatement;
+}
+
+/**
+ * A statement's kind as libpg-query names its node (`CreateStmt`, `AlterTableStmt`, `IndexStmt`,
+ * `GrantStmt`, `DoStmt`…) and the object it acts on, as the model names it (`schema.table` or
+ * `table`; a role for GRANT and REVOKE; none for DO blocks).
+ */
+export interface ExpectedStatement {
+  kind: string;
+  target?: string;
 }
 
 export interface CompiledDdl {
@@ -34,6 +46,10 @@ export interface CompiledDdl {
   /** What the compiler itself refused or could not express (unsafe SQL fragments, access texts it
    *  cannot enforce); located at the element's range when the model has one. */
   problems: Problem[];
+  /** True when the document was refused (a fragment the guard rejects, or a compiled script that is
+   *  not the statements the compiler meant): then `sql` is empty and `statements` too, so nothing
+   *  of it can be exported or run; `problems` say why and where. */
+  refused: boolean;
 }
 
 /** Builds one statement's text while recording which part came from which element. */

@@ -21,6 +21,7 @@ export function updatedAtTriggerStatements(model: DataModel): DdlStatement[] {
       range: model.audit.range,
       what: `function ${UPDATED_AT_FUNCTION}`,
       needs: [],
+      expect: { kind: 'CreateFunctionStmt', target: UPDATED_AT_FUNCTION },
     },
   ];
   for (const table of tables) {
@@ -32,6 +33,7 @@ export function updatedAtTriggerStatements(model: DataModel): DdlStatement[] {
       range: column?.range ?? table.headingRange ?? table.range,
       what: `updated_at trigger on ${table.name}`,
       needs: [table.name],
+      expect: { kind: 'CreateTrigStmt', target: table.name },
     });
   }
   return statements;
