@@ -5,6 +5,7 @@
  */
 import type { Column, DataModel, Entity, SourceRange } from '../../server/src/model/types';
 import { emptyModel, rangeOf } from '../../server/src/model/util';
+import { accessMap, resolveOwners } from '../../server/src/model/access';
 
 /** Hands out one distinct line per element, in document order. */
 class Lines {
@@ -143,7 +144,7 @@ export function annotationModel(): DataModel {
   const security = (table: string, sensitivity: 'Low' | 'Medium' | 'CRITICAL', annotator: string) => ({
     table,
     sensitivity,
-    access: { Annotator: annotator, Admin: 'Full' },
+    access: accessMap({ Annotator: annotator, Admin: 'Full' }),
     range: lines.take(),
   });
   model.security = [
@@ -159,6 +160,8 @@ export function annotationModel(): DataModel {
     note: 'Use a PostgreSQL trigger or SQLAlchemy onupdate to keep updated_at current.',
     range: lines.take(),
   };
+  // As the reader does once the whole document is read.
+  resolveOwners(model);
   return model;
 }
 

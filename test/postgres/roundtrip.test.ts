@@ -66,7 +66,7 @@ describe('round trip: schema → document → DDL → schema', { timeout: 120000
     );
     assert.ok(model.indexes.some((i) => i.where !== undefined));
     assert.ok(model.indexes.some((i) => i.columns.some((c) => c.name.includes('('))));
-    assert.ok(model.security.some((s) => Object.values(s.access).includes('Own records')));
+    assert.ok(model.security.some((s) => Object.values(s.access).some((a) => a.level === 'read-own')));
   });
 
   test('pagila (22 tables, a partitioned payment with 7 partitions, enum and domains)', async () => {

@@ -11,6 +11,7 @@ import { PgliteDatabase } from '../../server/src/postgres/pglite-database';
 import { validate } from '../../server/src/postgres/validate';
 import { annotationModel, lineOf } from './annotation-model';
 import { PGLITE_TEST_CACHE } from './targets';
+import { accessMap } from '../../server/src/model/access';
 
 /** The error-severity problems as [line, message]. */
 function errorsByLine(problems: Problem[]): [number, string][] {
@@ -57,7 +58,7 @@ test('writes a Read role can make are reported, and tables outside public are pr
       ],
     });
     const range = { start: { line: 900, character: 0 }, end: { line: 900, character: 40 } };
-    model.security.push({ table: 'audit.events', sensitivity: 'CRITICAL', access: { Annotator: 'Read', Admin: 'Full' }, range });
+    model.security.push({ table: 'audit.events', sensitivity: 'CRITICAL', access: accessMap({ Annotator: 'Read', Admin: 'Full' }), range });
     const clean = await validate(model, own, { probes: true });
     assert.deepEqual(clean.problems.filter((p) => p.severity !== 'info'), []);
 

@@ -11,6 +11,7 @@ import { validate } from '../../server/src/postgres/validate';
 import { compileDdl } from '../../server/src/sql/ddl';
 import { annotationModel, lineOf } from './annotation-model';
 import { catalogSnapshot, pgliteTarget, serverTarget, type Target } from './targets';
+import { accessMap } from '../../server/src/model/access';
 
 const pglite = pgliteTarget();
 after(() => pglite.close());
@@ -30,7 +31,7 @@ for (const target of [pglite, serverTarget] as Target[]) {
         // The two qualifiers the database cannot enforce are said, as info, on their rows.
         assert.deepEqual(
           result.problems.map((p) => [p.severity, lineOf(p.range)]),
-          annotationModel().security.filter((s) => /\(/.test(s.access.Annotator!)).map((s) => ['info', lineOf(s.range)]),
+          annotationModel().security.filter((s) => /\(/.test(s.access.Annotator!.text)).map((s) => ['info', lineOf(s.range)]),
         );
       } finally {
         await dispose();
@@ -152,7 +153,7 @@ for (const target of [pglite, serverTarget] as Target[]) {
           ],
         });
         model.roles.push('Evil"; DROP ROLE postgres; --');
-        model.security.push({ table: hostile, sensitivity: 'Low', access: { Annotator: 'NONE', Admin: 'Full', 'Evil"; DROP ROLE postgres; --': 'Read' } });
+        model.security.push({ table: hostile, sensitivity: 'Low', access: accessMap({ Annotator: 'NONE', Admin: 'Full', 'Evil"; DROP ROLE postgres; --': 'Read' }) });
         const probe = `SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) AS def, has_table_privilege('evil_drop_role_postgres', c.oid, 'SELECT') AS readable
                          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = 1
                          LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = 1

@@ -14,6 +14,7 @@ import type { Column, DataModel, Entity } from '../../server/src/model/types';
 import { emptyModel } from '../../server/src/model/util';
 import { PgliteDatabase } from '../../server/src/postgres/pglite-database';
 import { validate } from '../../server/src/postgres/validate';
+import { accessMap } from '../../server/src/model/access';
 
 const RUNS = Number(process.env.ROBUSTNESS_DDL_CASES ?? 60);
 
@@ -72,7 +73,7 @@ function modelFrom(tables: RandomTable[]): DataModel {
     if (table.check) model.checks.push({ name: `chk_${t}_id`, table: table.name, expression: 'id > 0' });
     model.entities.push(entity);
     model.diagram.entities.push(diagramEntityFor(entity));
-    model.security.push({ table: table.name, sensitivity: table.sensitivity, access: { Admin: 'Full', Reader: table.access } });
+    model.security.push({ table: table.name, sensitivity: table.sensitivity, access: accessMap({ Admin: 'Full', Reader: table.access }) });
   });
   return model;
 }

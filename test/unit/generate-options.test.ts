@@ -70,7 +70,7 @@ describe('generate: options', () => {
     const fleet = readFileSync(path.join(repoRoot, 'test/fixtures/specs/002-fleet-maintenance/spec.md'), 'utf8');
     const withRoles = model({ roles: ['Dispatcher', 'Fleet Admin'] }, fleet);
     assert.deepEqual(withRoles.roles, ['Dispatcher', 'Fleet Admin']);
-    assert.equal(withRoles.security[0].access['Fleet Admin'], 'Full');
+    assert.equal(withRoles.security[0].access['Fleet Admin']?.text, 'Full');
     assert.ok(!withRoles.entities.some((e) => e.notes.some((n) => /names no roles/.test(n))));
     const without = model({}, fleet);
     assert.deepEqual(without.roles, ['User', 'Admin']);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateFromSpec, type GenerateOptions } from '../../server/src/generate/index';
 import type { DataModel, Entity } from '../../server/src/model/types';
+import { accessMap } from '../../server/src/model/access';
 
 /**
  * What a user checks in a generated model: the tables the spec's entities call for, keys,
@@ -135,14 +136,14 @@ function assertLabelSuite(model: DataModel): void {
   assert.deepEqual(model.roles, ['Annotator', 'Administrator']);
   const row = (name: string) => model.security.find((s) => s.table === name);
   assert.equal(row('dataset_answers')?.sensitivity, 'CRITICAL');
-  assert.equal(row('dataset_answers')?.access.Annotator, 'NONE');
-  assert.equal(row('dataset_answers')?.access.Administrator, 'Full');
+  assert.equal(row('dataset_answers')?.access.Annotator?.text, 'NONE');
+  assert.equal(row('dataset_answers')?.access.Administrator?.text, 'Full');
   assert.match(table(model, 'dataset_answers').securityNote ?? '', /workers and administrators/);
   assert.ok(['Medium', 'High'].includes(row('users')?.sensitivity ?? ''));
-  assert.equal(row('users')?.access.Annotator, 'Own record only');
-  assert.equal(row('submissions')?.access.Annotator, 'Own records');
-  assert.equal(row('tasks')?.access.Annotator, 'Read');
-  for (const annotation of model.security) assert.equal(annotation.access.Administrator, 'Full');
+  assert.equal(row('users')?.access.Annotator?.text, 'Own record only');
+  assert.equal(row('submissions')?.access.Annotator?.text, 'Own records');
+  assert.equal(row('tasks')?.access.Annotator?.text, 'Read');
+  for (const annotation of model.security) assert.equal(annotation.access.Administrator?.text, 'Full');
 
   // Header, conventions.
   assert.equal(model.header.database, 'PostgreSQL');
@@ -276,10 +277,10 @@ describe('generate: real specs from public repositories', () => {
     for (const name of ['clients', 'staff']) {
       const row = model.security.find((s) => s.table === name);
       assert.equal(row?.sensitivity, 'High');
-      assert.deepEqual(row?.access, { User: 'NONE', Admin: 'Full' });
+      assert.deepEqual(row?.access, accessMap({ User: 'NONE', Admin: 'Full' }));
       assert.ok(table(model, name).notes.some((n) => n.startsWith('TODO:') && /sign-in credentials/.test(n)), `${name} explains its NONE`);
     }
-    assert.equal(model.security.find((s) => s.table === 'services')?.access.User, 'Read');
+    assert.equal(model.security.find((s) => s.table === 'services')?.access.User?.text, 'Read');
   });
 
   it('e-commerce: items of a cart or order cascade, other references restrict', () => {
@@ -303,9 +304,9 @@ describe('generate: real specs from public repositories', () => {
     assert.ok(table(model, 'tasks').notes.some((n) => n.startsWith('TODO:') && /many-to-many/.test(n) && /Tag/.test(n)));
     // A manager runs ordinary data in full, but reads only their own row of the credentials table.
     const access = (name: string) => model.security.find((s) => s.table === name)?.access;
-    assert.equal(access('users')?.Manager, 'Own record only');
-    assert.equal(access('tasks')?.Manager, 'Full');
-    assert.equal(access('comments')?.Manager, 'Full');
-    assert.equal(access('comments')?.Engineer, 'Own records');
+    assert.equal(access('users')?.Manager?.text, 'Own record only');
+    assert.equal(access('tasks')?.Manager?.text, 'Full');
+    assert.equal(access('comments')?.Manager?.text, 'Full');
+    assert.equal(access('comments')?.Engineer?.text, 'Own records');
   });
 });

@@ -5,6 +5,7 @@
 import type { Column, DataModel, Entity } from '../../server/src/model/types';
 import { emptyModel } from '../../server/src/model/util';
 import { diagramEntityFor, diagramNameFor } from '../../server/src/mermaid/diagram';
+import { accessMap } from '../../server/src/model/access';
 
 function column(name: string, type: string, extra: Partial<Column> = {}): Column {
   return { name, type, nullable: false, description: '', primaryKey: false, unique: false, foreignKey: false, ...extra };
@@ -77,9 +78,9 @@ export function featureModel(): DataModel {
   ];
   model.roles = ['Customer', 'Support', 'Admin'];
   model.security = [
-    { table: 'customers', sensitivity: 'High', access: { Customer: 'Own record', Support: 'Read (masked)', Admin: 'Full' } },
-    { table: 'orders', sensitivity: 'Medium', access: { Customer: 'Own records', Admin: 'Full' } },
-    { table: 'user', sensitivity: 'CRITICAL', access: { Customer: 'NONE', Support: 'NONE', Admin: 'Full | audited' } },
+    { table: 'customers', sensitivity: 'High', access: accessMap({ Customer: 'Own record', Support: 'Read (masked)', Admin: 'Full' }) },
+    { table: 'orders', sensitivity: 'Medium', access: accessMap({ Customer: 'Own records', Admin: 'Full' }) },
+    { table: 'user', sensitivity: 'CRITICAL', access: accessMap({ Customer: 'NONE', Support: 'NONE', Admin: 'Full | audited' }) },
     { table: 'audit_log', sensitivity: 'Low', access: {} },
   ];
   model.typeGuidelines = [
@@ -117,7 +118,7 @@ export function largeModel(tables: number, columnsPerTable: number): DataModel {
       model.indexes.push({ name: `idx_${name}_parent`, table: name, columns: [{ name: 'parent_id' }], method: 'BTREE', unique: false, purpose: 'Foreign key lookup' });
     }
     model.checks.push({ name: `chk_${name}_text`, table: name, expression: `column_3 IS NULL OR length(column_3) < 1000` });
-    model.security.push({ table: name, sensitivity: t % 10 === 0 ? 'CRITICAL' : 'Low', access: { Annotator: t % 10 === 0 ? 'NONE' : 'Read', Admin: 'Full' } });
+    model.security.push({ table: name, sensitivity: t % 10 === 0 ? 'CRITICAL' : 'Low', access: accessMap({ Annotator: t % 10 === 0 ? 'NONE' : 'Read', Admin: 'Full' }) });
   }
   model.audit = { columns: ['created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()'], note: 'Generated.' };
   return model;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { compileDdl } from '../../server/src/sql/ddl';
-import { classifyAccess, roleName } from '../../server/src/sql/security';
+import { roleName } from '../../server/src/sql/security';
+import { parseAccess } from '../../server/src/model/access';
 import { annotationModel } from '../postgres/annotation-model';
 
 before(() => loadSqlParser());
@@ -72,12 +73,12 @@ test('an unsafe fragment is refused at its element, and the document compiles to
 });
 
 test('access texts and role names', () => {
-  assert.deepEqual(classifyAccess('Full'), { kind: 'full', qualifier: undefined });
-  assert.deepEqual(classifyAccess('Read (metadata)'), { kind: 'read', qualifier: 'metadata' });
-  assert.deepEqual(classifyAccess('NONE'), { kind: 'none' });
-  assert.deepEqual(classifyAccess('Own record only'), { kind: 'own', qualifier: undefined });
-  assert.deepEqual(classifyAccess('Own records'), { kind: 'own', qualifier: undefined });
-  assert.deepEqual(classifyAccess('Write'), { kind: 'unknown' });
+  assert.deepEqual(parseAccess('Full'), { level: 'full', text: 'Full' });
+  assert.deepEqual(parseAccess('Read (metadata)'), { level: 'read', text: 'Read (metadata)', qualifier: 'metadata' });
+  assert.deepEqual(parseAccess('NONE'), { level: 'none', text: 'NONE' });
+  assert.deepEqual(parseAccess('Own record only'), { level: 'read-own', text: 'Own record only' });
+  assert.deepEqual(parseAccess('Own records'), { level: 'read-own', text: 'Own records' });
+  assert.deepEqual(parseAccess('Write'), { level: undefined, text: 'Write' });
   assert.equal(roleName('Annotator'), 'annotator');
   assert.equal(roleName('Celery Worker'), 'celery_worker');
   assert.equal(roleName('Public'), 'app_public');

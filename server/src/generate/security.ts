@@ -1,4 +1,5 @@
 import type { Entity, ForeignKey, SecurityAnnotation, Sensitivity } from '../model/types';
+import { ownerColumnOf, parseAccess } from '../model/access';
 import { SENSITIVITIES } from '../model/types';
 import { titleCase } from './naming';
 import { isAdminRole } from '../rules/model-queries';
@@ -99,9 +100,9 @@ export function securityAnnotations(input: SecurityInput): SecurityDesign {
     const ownedByUser = input.usersTable !== undefined &&
       input.foreignKeys.some((fk) => fk.table === entity.name && fk.refTable === input.usersTable);
     const ownership: Ownership = entity.name === input.usersTable ? 'self' : ownedByUser ? 'owned' : 'none';
-    const access: Record<string, string> = {};
-    for (const role of input.roles) access[role] = accessFor(role, sensitivity, ownership);
-    const shut = input.roles.filter((role) => !isAdministrativeRole(role) && access[role] === 'NONE');
+    const access: SecurityAnnotation['access'] = {};
+    for (const role of input.roles) access[role] = parseAccess(accessFor(role, sensitivity, ownership));
+    const shut = input.roles.filter((role) => !isAdministrativeRole(role) && access[role]?.level === 'none');
     if (sensitivity === 'High' && ownership === 'none' && shut.length > 0 && holdsCredential(entity)) {
       // A second table of people who sign in (clients beside staff): whose row is whose is the
       // application's sign-in design, which the spec does not give.
@@ -110,7 +111,9 @@ export function securityAnnotations(input: SecurityInput): SecurityDesign {
           `To let people read their own ${entity.name} row, first tie a session to a row (one users table with a role, or a user_id column).`,
       ]);
     }
-    return { table: entity.name, sensitivity, access };
+    // The owner column as the reader will find it in the written document (model/access.ts).
+    const owner = ownerColumnOf({ entities: input.entities, foreignKeys: input.foreignKeys, roles: input.roles }, entity);
+    return { table: entity.name, sensitivity, access, ...(owner ? { owner } : {}) };
   });
   return { annotations, notes };
 }

@@ -8,6 +8,7 @@
  * It never throws.
  */
 import type {
+  Access,
   Column,
   DataModel,
   Entity,
@@ -18,6 +19,7 @@ import type {
   TypeGuideline,
 } from '../model/types';
 import { emptyModel, rangeOf } from '../model/util';
+import { parseAccess, resolveOwners } from '../model/access';
 import { parseErDiagram, unfencedDiagramLength, type DiagramSourceLine } from '../mermaid/parse';
 import { readBlocks, sourceLines, type Block, type FenceBlock, type LineBlock, type TableBlock, type TableRow } from './blocks';
 import { isSqlParserLoaded, readConstraintSql } from './sql-fences';
@@ -111,6 +113,8 @@ class DocumentReader {
     this.finishEntity();
     this.finishAudit();
     this.reportMissingSections();
+    // Whose a row is depends on columns and foreign keys, which may come after the annotations.
+    resolveOwners(this.model);
   }
 
   /** Read the block at `i`; returns the index of the last block consumed. */
@@ -550,10 +554,19 @@ class DocumentReader {
         this.rowProblem(row, `Sensitivity "${cells[1]}" is not one of Low, Medium, High, CRITICAL.`);
         continue;
       }
-      const access: Record<string, string> = {};
+      const access: Record<string, Access> = {};
       roles.forEach((role, k) => {
-        const value = cells[2 + k] ?? '';
-        if (value !== '') access[role] = value;
+        const cell = row.cells[2 + k];
+        if (!cell || cell.text === '') return;
+        access[role] = parseAccess(cell.text);
+        if (access[role].level === undefined) {
+          this.problems.push({
+            message: `Access "${cell.text}" for ${role} on ${cells[0]} has no single meaning: write NONE, Read, Own records, Read/Write (own) or Full.`,
+            range: rangeOf(row.line, cell.start, row.line, cell.end),
+            severity: 'error',
+            code: 'DM001',
+          });
+        }
       });
       const annotation: SecurityAnnotation = { table: cells[0]!, sensitivity, access, range: row.range };
       this.model.security.push(annotation);

@@ -105,7 +105,7 @@ export function writeMarkdown(model: DataModel): string {
   const securityHeader = [...SECURITY_TABLE_FIXED_HEADER, ...model.roles.map((role) => `${role}${ROLE_ACCESS_SUFFIX}`)];
   out.push(formatRow(securityHeader), formatDelimiterRow(securityHeader.length));
   for (const annotation of model.security) {
-    out.push(formatRow([annotation.table, annotation.sensitivity, ...model.roles.map((role) => annotation.access[role] ?? '')]));
+    out.push(formatRow([annotation.table, annotation.sensitivity, ...model.roles.map((role) => annotation.access[role]?.text ?? '')]));
   }
   blank();
 

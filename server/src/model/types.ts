@@ -155,8 +155,29 @@ export interface Diagram extends Located {
 export interface SecurityAnnotation extends Located {
   table: string;
   sensitivity: Sensitivity;
-  /** Access text per role, keyed by role name as in `DataModel.roles`: `Full`, `NONE`, `Own records`, `Read (metadata)`. */
-  access: Record<string, string>;
+  /** Access per role, keyed by role name as in `DataModel.roles`, read once by `parseAccess` (model/access.ts). */
+  access: Record<string, Access>;
+  /** The column that says whose a row is, for own-rows access; absent when the table has none. */
+  owner?: OwnerColumn;
+}
+
+/** How much of a table a role may use: nothing, read every row, read or write its own rows, or everything. */
+export type AccessLevel = 'none' | 'read' | 'read-own' | 'write-own' | 'full';
+export const ACCESS_LEVELS: readonly AccessLevel[] = ['none', 'read', 'read-own', 'write-own', 'full'];
+
+/** One access cell: its level (undefined when the text has no single meaning: reported on the cell) and its text as written. */
+export interface Access {
+  level: AccessLevel | undefined;
+  /** The cell as written, for writing back and messages. */
+  text: string;
+  /** What follows a Read or Full keyword, e.g. `metadata` in `Read (metadata)`; shown, not enforced. */
+  qualifier?: string;
+}
+
+/** The column an own-rows policy compares with the current user's id. */
+export interface OwnerColumn {
+  name: string;
+  type: string;
 }
 
 /** A row of the Data Type Guidelines table. */

@@ -14,7 +14,9 @@ import type { Column, DataModel, Entity, ForeignKey, Index, Problem, SourceRange
 import { rangeOf } from '../model/util';
 import { sectionTitled, type SectionKey } from '../markdown/vocabulary';
 import { parseType } from '../rules/postgres-types';
-import { classifyAccess, roleName, type AccessKind } from '../sql/security';
+import { roleName } from '../sql/security';
+import { ACCESS_TEXT } from '../model/access';
+import type { AccessLevel } from '../model/types';
 import { DOCUMENT_START } from '../sql/statements';
 
 export interface DiffOptions {
@@ -220,9 +222,14 @@ function compareChecks(document: DataModel, live: DataModel, report: Report): vo
 
 // ─── Grants ──────────────────────────────────────────────────────────────
 
-/** How much a role can see: NONE < own records < read < full. */
-const RANK: Record<AccessKind, number> = { none: 0, own: 1, read: 2, full: 3, unknown: -1 };
-const WORD: Record<AccessKind, string> = { none: 'NONE', own: 'Own records', read: 'Read', full: 'Full', unknown: '?' };
+/** The levels each level's rights include: more rights than the document states is the hole, fewer a gap. */
+const INCLUDES: Record<AccessLevel, readonly AccessLevel[]> = {
+  none: ['none'],
+  'read-own': ['none', 'read-own'],
+  'write-own': ['none', 'read-own', 'write-own'],
+  read: ['none', 'read-own', 'read'],
+  full: ['none', 'read-own', 'write-own', 'read', 'full'],
+};
 
 function compareAccess(document: DataModel, live: DataModel, sectionRange: SourceRange, report: Report): void {
   const liveRoles = new Map(live.roles.map((label) => [roleName(label), label]));
@@ -231,14 +238,14 @@ function compareAccess(document: DataModel, live: DataModel, sectionRange: Sourc
     const actualRow = live.security.find((s) => s.table === row.table);
     if (!live.entities.some((e) => e.name === row.table)) continue;
     for (const label of document.roles) {
-      const wanted = classifyAccess(row.access[label] ?? '');
-      if (wanted.kind === 'unknown') continue;
+      const wanted = row.access[label] ? row.access[label].level : 'none';
+      if (wanted === undefined) continue; // no single meaning: the reader reports the cell
       const liveLabel = liveRoles.get(roleName(label));
-      const actual = liveLabel && actualRow ? classifyAccess(actualRow.access[liveLabel] ?? '') : { kind: 'none' as const };
-      if (actual.kind === wanted.kind) continue;
-      const stronger = RANK[actual.kind] > RANK[wanted.kind];
+      const actual = (liveLabel && actualRow ? actualRow.access[liveLabel]?.level : undefined) ?? 'none';
+      if (actual === wanted) continue;
+      const stronger = !INCLUDES[wanted].includes(actual);
       report(
-        `${label} on ${row.table}: the document says ${WORD[wanted.kind]}, the database grants ${stronger ? 'more' : 'less'} (${WORD[actual.kind]})`,
+        `${label} on ${row.table}: the document says ${ACCESS_TEXT[wanted]}, the database grants ${stronger ? 'more' : 'less'} (${ACCESS_TEXT[actual]})`,
         row.range,
         stronger ? 'error' : 'warning',
       );
@@ -247,9 +254,9 @@ function compareAccess(document: DataModel, live: DataModel, sectionRange: Sourc
   // Roles the document does not name, yet have privileges on its tables.
   for (const row of live.security) {
     if (!document.entities.some((e) => e.name === row.table)) continue;
-    for (const [label, text] of Object.entries(row.access)) {
-      if (documentRoles.has(roleName(label)) || classifyAccess(text).kind === 'none') continue;
-      report(`Role ${roleName(label)} has ${text} access to ${row.table}, and the Security Annotations do not name it`, sectionRange, 'error');
+    for (const [label, access] of Object.entries(row.access)) {
+      if (documentRoles.has(roleName(label)) || access.level === 'none') continue;
+      report(`Role ${roleName(label)} has ${access.text} access to ${row.table}, and the Security Annotations do not name it`, sectionRange, 'error');
     }
   }
 }

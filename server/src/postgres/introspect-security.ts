@@ -8,13 +8,14 @@
  *   - `NONE`  otherwise (privileges without SELECT are not expressible in the annotation);
  *   - `Own records` when row-level security is on and a policy for the role limits rows to the
  *     current user (its USING mentions current_user, session_user or a current_setting, as the
- *     compiler's `app.user_id` policies do);
+ *     compiler's `app.user_id` policies do); `Read/Write (own)` when the role may also write;
  *   - `NONE` too when row-level security is on and no policy lets the role see any row.
  * PUBLIC's privileges count for every role, since every role has them.
  * The database knows nothing about sensitivity: every row says `Low`, for people to decide.
  */
 import type { SecurityAnnotation } from '../model/types';
 import { roleName } from '../sql/security';
+import { ACCESS_TEXT, parseAccess } from '../model/access';
 import type { GrantRow, PolicyRow } from './introspect-queries';
 
 export interface TableAccessInput {
@@ -62,19 +63,20 @@ export function securityAnnotations(
   }
   const security: SecurityAnnotation[] = [];
   for (const table of tables) {
-    const access: Record<string, string> = {};
+    const access: SecurityAnnotation['access'] = {};
     const publicPrivileges = grantOf.get(`${table.oid}:PUBLIC`) ?? [];
     for (const role of roleNames) {
       const privileges = new Set([...publicPrivileges, ...(grantOf.get(`${table.oid}:${role}`) ?? [])]);
-      let text = !privileges.has('SELECT') ? 'NONE' : WRITE_PRIVILEGES.every((p) => privileges.has(p)) ? 'Full' : 'Read';
-      if (text !== 'NONE' && table.rowSecurity) {
+      const writes = WRITE_PRIVILEGES.every((p) => privileges.has(p));
+      let text = !privileges.has('SELECT') ? ACCESS_TEXT.none : writes ? ACCESS_TEXT.full : ACCESS_TEXT.read;
+      if (text !== ACCESS_TEXT.none && table.rowSecurity) {
         const applicable = (policiesOf.get(table.oid) ?? []).filter(
           (p) => p.permissive && (p.command === '*' || p.command === 'r') && (p.roles.includes(role) || p.roles.includes('PUBLIC')),
         );
-        if (applicable.length === 0) text = 'NONE';
-        else if (applicable.every((p) => limitsToCurrentUser(p.using))) text = 'Own records';
+        if (applicable.length === 0) text = ACCESS_TEXT.none;
+        else if (applicable.every((p) => limitsToCurrentUser(p.using))) text = writes ? ACCESS_TEXT['write-own'] : ACCESS_TEXT['read-own'];
       }
-      access[labels.get(role)!] = text;
+      access[labels.get(role)!] = parseAccess(text);
     }
     security.push({ table: table.name, sensitivity: 'Low', access });
   }

@@ -6,7 +6,10 @@
  *   Read…        → SELECT must work; INSERT, UPDATE and DELETE must be denied
  *   Full         → SELECT, INSERT, UPDATE and DELETE must work
  *   Own records  → with rows of two users inserted, the role sees only the rows of the user in
- *                  `app.user_id`, and sees them
+ *   (read-own)     `app.user_id`, and sees them; INSERT, UPDATE and DELETE must be denied
+ *   Read/Write (own) → the same rows seen; UPDATE reaches only them, and a row cannot be given
+ *   (write-own)    to another user
+ * The level is the one the reader gave the cell (model/access.ts), the same the DDL compiled.
  * Every annotation the database does not enforce is an error on the Security Annotations row.
  * A probe that cannot be set up (no permission to SET ROLE, test rows that cannot be inserted)
  * is reported as info, never as a pass.
@@ -16,7 +19,8 @@
  */
 import type { DataModel, Problem, SecurityAnnotation } from '../model/types';
 import { quoteIdent, quoteLiteral, quoteQualifiedIdent } from '../sql/quote';
-import { classifyAccess, CURRENT_USER_SETTING, roleName } from '../sql/security';
+import type { AccessLevel } from '../model/types';
+import { CURRENT_USER_SETTING, roleName } from '../sql/security';
 import { DOCUMENT_START } from '../sql/statements';
 import { DatabaseError, type Database } from './database';
 
@@ -28,12 +32,13 @@ export async function runSecurityProbes(model: DataModel, db: Database): Promise
     const exists = await db.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [quoteQualifiedIdent(row.table)]);
     if (!exists[0]?.exists) continue; // already reported as a failed GRANT on a missing table
     for (const label of model.roles) {
-      const access = classifyAccess(row.access[label] ?? '');
+      // An empty cell compiles to REVOKE ALL; a cell with no level to nothing (already an error).
+      const level = row.access[label] ? row.access[label].level : 'none';
       const role = roleName(label);
       const report = (message: string, severity: Problem['severity'] = 'error') =>
         problems.push({ message: `Security of ${row.table} for ${label}: ${message}`, range: row.range ?? DOCUMENT_START, severity });
       try {
-        await probe(db, row, role, access.kind, report);
+        if (level !== undefined) await probe(db, row, role, level, report);
       } catch (error) {
         if (!(error instanceof DatabaseError) || error.fatal) throw error;
         report(`could not be checked: ${error.message}`, 'info');
@@ -48,12 +53,12 @@ export async function runSecurityProbes(model: DataModel, db: Database): Promise
 
 type Report = (message: string, severity?: Problem['severity']) => void;
 
-async function probe(db: Database, row: SecurityAnnotation, role: string, kind: string, report: Report): Promise<void> {
+async function probe(db: Database, row: SecurityAnnotation, role: string, kind: AccessLevel, report: Report): Promise<void> {
   const table = quoteQualifiedIdent(row.table);
   await db.exec(`SAVEPOINT ${PROBE}`);
-  if (kind === 'own') await insertRowsOfTwoUsers(db, row.table);
+  if (kind === 'read-own' || kind === 'write-own') await insertRowsOfTwoUsers(db, row.table);
   // Looked up as ourselves, before taking the role: the role may lack USAGE on the schema.
-  const writable = kind === 'read' || kind === 'full' ? quoteIdent(await writableColumn(db, row.table)) : undefined;
+  const writable = kind !== 'none' ? quoteIdent(await writableColumn(db, row.table)) : undefined;
   await db.exec(`SET LOCAL ROLE ${quoteIdent(role)}`);
   const can = async (sql: string) => {
     await db.exec(`SAVEPOINT ${PROBE}_try`);
@@ -97,16 +102,29 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
       if (denied.length) report(`annotated Full, but the role cannot ${listOf(denied)} the table`);
       break;
     }
-    case 'own': {
-      const owner = await ownerColumn(db, row.table);
+    case 'read-own':
+    case 'write-own': {
+      const owner = quoteIdent(await ownerColumn(db, row.table));
       await db.exec(`SET LOCAL ${CURRENT_USER_SETTING} = '1'`);
-      const rows = await db.query<{ owner: string | null }>(`SELECT ${quoteIdent(owner)}::text AS owner FROM ${table}`);
-      if (rows.length === 0) report('annotated Own records, but the role sees none of its own rows');
-      if (rows.some((r) => r.owner !== '1')) report("annotated Own records, but the role sees other users' rows");
+      const rows = await db.query<{ owner: string | null }>(`SELECT ${owner}::text AS owner FROM ${table}`);
+      if (rows.length === 0) report(`annotated ${ACCESS_WORD[kind]}, but the role sees none of its own rows`);
+      if (rows.some((r) => r.owner !== '1')) report(`annotated ${ACCESS_WORD[kind]}, but the role sees other users' rows`);
+      const allowed = [...(await writesAllowed())].filter(([, can]) => can).map(([verb]) => verb);
+      if (kind === 'read-own') {
+        if (allowed.length) report(`annotated ${ACCESS_WORD[kind]}, but the role can ${listOf(allowed)} the table`);
+        break;
+      }
+      if (allowed.length < 3) report(`annotated ${ACCESS_WORD[kind]}, but the role cannot ${listOf(['insert into', 'update', 'delete from'].filter((v) => !allowed.includes(v)))} the table`);
+      // Writes reach only the role's rows, and cannot hand a row to another user.
+      const updated = await db.query<{ owner: string | null }>(`UPDATE ${table} SET ${owner} = ${owner} RETURNING ${owner}::text AS owner`);
+      if (updated.some((r) => r.owner !== '1')) report(`annotated ${ACCESS_WORD[kind]}, but the role can update other users' rows`);
+      if (await can(`UPDATE ${table} SET ${owner} = '2'`)) report(`annotated ${ACCESS_WORD[kind]}, but the role can give its rows to another user`);
       break;
     }
   }
 }
+
+const ACCESS_WORD = { 'read-own': 'Own records', 'write-own': 'Read/Write (own)' } as const;
 
 /** `a`, `a and b`, `a, b and c`. */
 function listOf(items: string[]): string {

@@ -4,51 +4,32 @@
  *  - One role per annotated role (`Annotator` → `annotator`), created NOLOGIN only if it does not
  *    exist yet (roles are cluster-wide, so the migration must be re-runnable on a server that
  *    already has them). Applications log in as their own users and `SET ROLE` / are granted these.
- *  - Per table and role, from the access text:
- *      `Full…`        → GRANT ALL PRIVILEGES (+ USAGE, SELECT on the table's serial sequences)
- *      `Read…`        → GRANT SELECT (a qualifier such as "(assigned)" is reported as not enforced)
- *      `NONE`         → REVOKE ALL
- *      `Own record(s)…` → GRANT SELECT + a row-level security policy
+ *  - Per table and role, from the access level the reader gave the cell (model/access.ts):
+ *      full       → GRANT ALL PRIVILEGES (+ USAGE, SELECT on the table's serial sequences)
+ *      read       → GRANT SELECT (a qualifier such as "(assigned)" is reported as not enforced)
+ *      none       → REVOKE ALL
+ *      read-own   → GRANT SELECT + a row-level security policy FOR SELECT USING (owner = user)
+ *      write-own  → GRANT SELECT, INSERT, UPDATE, DELETE + a policy FOR ALL USING and WITH CHECK (owner = user)
+ *      no level   → nothing granted, an error (the reader reported the cell)
  *    and, for a table outside `public`, USAGE on its schema to every role granted anything on it
  *    (without it the role's table privileges are unusable: permission denied for schema).
  *  - "Own records": the database cannot know which application user is asking, so the
  *    application states it per transaction with `SET LOCAL app.user_id = '<users.id>'`; the policy
  *    keeps the rows whose owner column equals `current_setting('app.user_id', true)` cast to the
- *    owner column's type (no setting → NULL → no rows). The owner column is `user_id` when the
- *    table has one, the primary key on the users table itself, otherwise the column of a foreign
- *    key to the users table. Once row-level security is on, a role without a policy sees no rows,
+ *    owner column's type (no setting → NULL → no rows). The owner column is the one the reader
+ *    found (`SecurityAnnotation.owner`, see `ownerColumnOf`); without one the own-rows roles get
+ *    nothing and an error (DM306 says the same in the editor). Once row-level security is on, a
+ *    role without a policy sees no rows,
  *    so `Full` and `Read` roles of that table get a policy that lets them see every row.
  */
-import type { DataModel, Entity, SecurityAnnotation } from '../model/types';
+import type { AccessLevel, DataModel, OwnerColumn, SecurityAnnotation } from '../model/types';
+import { limitsToOwnRows } from '../model/access';
 import { columnTypeName } from './expression-guard';
 import type { DdlOutput } from './output';
 import { dollarQuote, quoteIdent, quoteLiteral, quoteQualifiedIdent, schemaOfQualifiedName } from './quote';
 
 /** The setting the application sets to the current user's id for "Own records" policies. */
 export const CURRENT_USER_SETTING = 'app.user_id';
-
-export type AccessKind = 'full' | 'read' | 'none' | 'own' | 'unknown';
-
-export interface Access {
-  kind: AccessKind;
-  /** What follows the keyword, e.g. `assigned` in `Read (assigned)`; not enforced. */
-  qualifier?: string;
-}
-
-/** Reads an access cell: `Full`, `Read (metadata)`, `NONE`, `Own records`, `Own record only`. */
-export function classifyAccess(text: string): Access {
-  const t = text.trim();
-  const qualifierOf = (rest: string): string | undefined => rest.replace(/^[\s(]+|[\s)]+$/g, '') || undefined;
-  let m: RegExpExecArray | null;
-  if ((m = /^full\b(.*)$/i.exec(t))) return { kind: 'full', qualifier: qualifierOf(m[1]!) };
-  if ((m = /^own\s+records?\b(.*)$/i.exec(t))) {
-    const rest = qualifierOf(m[1]!);
-    return { kind: 'own', qualifier: rest && !/^only$/i.test(rest) ? rest : undefined };
-  }
-  if ((m = /^read\b(.*)$/i.exec(t))) return { kind: 'read', qualifier: qualifierOf(m[1]!) };
-  if (/^(none|no access|no|—|-|)$/i.test(t)) return { kind: 'none' };
-  return { kind: 'unknown' };
-}
 
 /**
  * The database role for a role label: lower-case snake_case (`Annotator` → `annotator`,
@@ -81,11 +62,10 @@ export function compileSecurity(model: DataModel, out: DdlOutput): void {
       expect: { kind: 'DoStmt' },
     });
   }
-  const usersTable = findUsersTable(model);
   const schemaUsage = new Set<string>();
   for (const row of model.security) {
     grantSchemaUsage(row, model, schemaUsage, out);
-    compileRow(row, model, usersTable, out);
+    compileRow(row, model, out);
   }
 }
 
@@ -94,8 +74,8 @@ function grantSchemaUsage(row: SecurityAnnotation, model: DataModel, done: Set<s
   const schema = schemaOfQualifiedName(row.table);
   if (!schema) return;
   for (const label of model.roles) {
-    const kind = classifyAccess(row.access[label] ?? '').kind;
-    if (kind === 'none' || kind === 'unknown') continue;
+    const level = row.access[label]?.level;
+    if (level === undefined || level === 'none') continue;
     const role = roleName(label);
     const key = JSON.stringify([schema, role]);
     if (done.has(key)) continue;
@@ -110,39 +90,33 @@ function grantSchemaUsage(row: SecurityAnnotation, model: DataModel, done: Set<s
   }
 }
 
-function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: string | undefined, out: DdlOutput): void {
+function compileRow(row: SecurityAnnotation, model: DataModel, out: DdlOutput): void {
   const table = quoteQualifiedIdent(row.table);
   const entity = model.entities.find((e) => e.name === row.table);
-  const accesses = model.roles.map((label) => ({ label, role: roleName(label), access: classifyAccess(row.access[label] ?? '') }));
+  // An empty cell reads as NONE (DM301 asks for it to be stated).
+  const none = { level: 'none' as AccessLevel, text: '' };
+  const accesses = model.roles.map((label) => ({ label, role: roleName(label), access: row.access[label] ?? none }));
   const base = { range: row.range, needs: [row.table] };
   const grant = { kind: 'GrantStmt', target: row.table };
 
-  const ownRoles = accesses.filter((a) => a.access.kind === 'own');
-  let ownerCondition: string | undefined;
-  if (ownRoles.length > 0) {
-    ownerCondition = entity && ownerConditionFor(entity, model, usersTable);
-    if (!ownerCondition) {
-      out.problem(
-        `Security of ${row.table}: "Own records" needs an owner column (user_id, or a foreign key to ${usersTable ?? 'the users table'}); ` +
-          `nothing is granted to ${ownRoles.map((a) => a.role).join(', ')}`,
-        row.range,
-        entity ? 'warning' : 'error',
-      );
-    }
+  const ownRoles = accesses.filter((a) => limitsToOwnRows(a.access.level));
+  const ownerCondition = ownRoles.length > 0 && entity && row.owner ? ownerConditionOf(row.owner) : undefined;
+  if (ownRoles.length > 0 && !ownerCondition) {
+    out.problem(
+      `Security of ${row.table}: own-rows access needs an owner column (user_id, or a foreign key to the users table or a table of people); ` +
+        `nothing is granted to ${ownRoles.map((a) => a.role).join(', ')}`,
+      row.range,
+      'error',
+    );
   }
 
   for (const { label, role, access } of accesses) {
     const what = `${label} access to ${row.table}`;
     const to = quoteIdent(role);
-    switch (access.kind) {
+    switch (access.level) {
       case 'full':
         out.add({ ...base, sql: `GRANT ALL PRIVILEGES ON TABLE ${table} TO ${to}`, what, expect: grant });
-        for (const column of entity?.columns ?? []) {
-          if (!/^(small|big)?serial[248]?$/i.test(column.type.trim())) continue;
-          // The sequence's name is PostgreSQL's choice (truncated for long names), so ask for it.
-          const grantSequence = `format('GRANT USAGE, SELECT ON SEQUENCE %s TO %I', pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(column.name)}), ${quoteLiteral(role)})`;
-          out.add({ ...base, sql: `DO ${dollarQuote(`\nBEGIN\n  EXECUTE ${grantSequence};\nEND\n`)}`, what: `${what} (sequence of ${column.name})`, expect: { kind: 'DoStmt' } });
-        }
+        grantSequences(entity?.columns ?? [], table, role, base, what, out);
         break;
       case 'read':
         out.add({ ...base, sql: `GRANT SELECT ON TABLE ${table} TO ${to}`, what, expect: grant });
@@ -150,14 +124,23 @@ function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: strin
           out.problem(`Security of ${row.table}: ${label} gets SELECT on every row and column; "${access.qualifier}" is not enforced by the database`, row.range, 'info');
         }
         break;
-      case 'own':
+      case 'read-own':
         if (ownerCondition) out.add({ ...base, sql: `GRANT SELECT ON TABLE ${table} TO ${to}`, what, expect: grant });
+        break;
+      case 'write-own':
+        if (!ownerCondition) break;
+        out.add({ ...base, sql: `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${table} TO ${to}`, what, expect: grant });
+        grantSequences(entity?.columns ?? [], table, role, base, what, out);
         break;
       case 'none':
         out.add({ ...base, sql: `REVOKE ALL ON TABLE ${table} FROM ${to}`, what, expect: grant });
         break;
-      case 'unknown':
-        out.problem(`Security of ${row.table}: access "${row.access[label]}" for ${label} is not understood (Full, Read, NONE, Own records); nothing is granted`, row.range, 'warning');
+      case undefined:
+        out.problem(
+          `Security of ${row.table}: access "${access.text}" for ${label} has no single meaning (NONE, Read, Own records, Read/Write (own), Full); nothing is granted`,
+          row.range,
+          'error',
+        );
         break;
     }
   }
@@ -169,32 +152,37 @@ function compileRow(row: SecurityAnnotation, model: DataModel, usersTable: strin
     const what = `${label} policy on ${row.table}`;
     const to = quoteIdent(role);
     const expect = { kind: 'CreatePolicyStmt', target: row.table };
-    if (access.kind === 'own') {
+    if (access.level === 'read-own') {
+      out.add({ ...base, sql: `CREATE POLICY ${policy('own_rows')} ON ${table} FOR SELECT TO ${to} USING (${ownerCondition})`, what, expect });
+    } else if (access.level === 'write-own') {
       out.add({ ...base, sql: `CREATE POLICY ${policy('own_rows')} ON ${table} FOR ALL TO ${to} USING (${ownerCondition}) WITH CHECK (${ownerCondition})`, what, expect });
-    } else if (access.kind === 'full') {
+    } else if (access.level === 'full') {
       out.add({ ...base, sql: `CREATE POLICY ${policy('all_rows')} ON ${table} FOR ALL TO ${to} USING (true) WITH CHECK (true)`, what, expect });
-    } else if (access.kind === 'read') {
+    } else if (access.level === 'read') {
       out.add({ ...base, sql: `CREATE POLICY ${policy('read_rows')} ON ${table} FOR SELECT TO ${to} USING (true)`, what, expect });
     }
   }
 }
 
-/** The users table: the one `user_id` foreign keys point at, else a table named `users`. */
-function findUsersTable(model: DataModel): string | undefined {
-  const fk = model.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === 'user_id');
-  return fk?.refTable ?? model.entities.find((e) => e.name === 'users')?.name;
+/** USAGE, SELECT on the sequences of the table's serial columns, for a role that may insert. */
+function grantSequences(
+  columns: readonly { name: string; type: string }[],
+  table: string,
+  role: string,
+  base: { range: SecurityAnnotation['range']; needs: string[] },
+  what: string,
+  out: DdlOutput,
+): void {
+  for (const column of columns) {
+    if (!/^(small|big)?serial[248]?$/i.test(column.type.trim())) continue;
+    // The sequence's name is PostgreSQL's choice (truncated for long names), so ask for it.
+    const grant = `format('GRANT USAGE, SELECT ON SEQUENCE %s TO %I', pg_get_serial_sequence(${quoteLiteral(table)}, ${quoteLiteral(column.name)}), ${quoteLiteral(role)})`;
+    out.add({ ...base, sql: `DO ${dollarQuote(`\nBEGIN\n  EXECUTE ${grant};\nEND\n`)}`, what: `${what} (sequence of ${column.name})`, expect: { kind: 'DoStmt' } });
+  }
 }
 
-/** `owner = NULLIF(current_setting('app.user_id', true), '')::type`, or undefined if no owner column. */
-function ownerConditionFor(entity: Entity, model: DataModel, usersTable: string | undefined): string | undefined {
-  const primaryKey = entity.columns.filter((c) => c.primaryKey);
-  const owner =
-    entity.columns.find((c) => c.name === 'user_id') ??
-    (entity.name === usersTable && primaryKey.length === 1 ? primaryKey[0] : undefined) ??
-    entity.columns.find((c) =>
-      model.foreignKeys.some((f) => f.table === entity.name && f.refTable === usersTable && f.columns.length === 1 && f.columns[0] === c.name),
-    );
-  if (!owner) return undefined;
+/** `owner = NULLIF(current_setting('app.user_id', true), '')::type`, or undefined if its type is refused. */
+function ownerConditionOf(owner: OwnerColumn): string | undefined {
   // The type as written back from its parse tree (a refused type refuses the whole document).
   const written = columnTypeName(owner.type.trim());
   if (written === undefined) return undefined;
@@ -204,4 +192,3 @@ function ownerConditionFor(entity: Entity, model: DataModel, usersTable: string 
     .replace(/^(smallserial|serial2)$/i, 'smallint');
   return `${quoteIdent(owner.name)} = NULLIF(current_setting(${quoteLiteral(CURRENT_USER_SETTING)}, true), '')::${type}`;
 }
-

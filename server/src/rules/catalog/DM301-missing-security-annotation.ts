@@ -42,7 +42,7 @@ export const missingSecurityAnnotation: Rule = {
     }
     for (const row of model.security) {
       model.roles.forEach((role, i) => {
-        if ((row.access[role] ?? '').trim() !== '') return;
+        if ((row.access[role]?.text ?? '').trim() !== '') return;
         findings.push({
           ruleId: 'DM301',
           message: `The security annotation for ${row.table} states no access for role ${role}.`,

@@ -1,6 +1,7 @@
 import { cellOf } from '../document';
 import { entityAnchor, findEntity, isAdminRole, namedColumns } from '../model-queries';
-import { describedSensitive, grantsNothing, isOwnRecords } from '../security-knowledge';
+import { describedSensitive } from '../security-knowledge';
+import { limitsToOwnRows } from '../../model/access';
 import type { Finding, Rule } from '../types';
 
 /**
@@ -28,12 +29,14 @@ export const sensitiveDataExposed: Rule = {
       model.roles.forEach((role, i) => {
         if (isAdminRole(role)) return;
         const access = row.access[role];
-        if (grantsNothing(access)) return;
-        if (isOwnRecords(access) && !critical) return;
+        // No level: the reader already reports the cell, and nothing is granted for it.
+        if (!access || access.level === undefined || access.level === 'none') return;
+        // Own rows are enforced by a row-level security policy (sql/security.ts), so they pass below CRITICAL.
+        if (limitsToOwnRows(access.level) && !critical) return;
         const what = sensitiveTable ? `${row.table} is rated ${row.sensitivity}` : `${row.table} has sensitive column${sensitiveColumns.length > 1 ? 's' : ''} ${sensitiveColumns.map((c) => c.name).join(', ')}`;
         findings.push({
           ruleId: 'DM302',
-          message: `${what}, but role ${role} has "${(access ?? '').trim()}" access: only administrator roles should read it.`,
+          message: `${what}, but role ${role} has "${access.text.trim()}" access: only administrator roles should read it.`,
           range: cellOf(lines, row, 2 + i),
           related: [
             ...(entity && !sensitiveTable

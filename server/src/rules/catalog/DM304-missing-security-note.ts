@@ -1,7 +1,6 @@
 import { lastTableRow } from '../document';
 import { insertLines } from '../edits';
 import { entityAnchor, findEntity, isAdminRole } from '../model-queries';
-import { grantsNothing } from '../security-knowledge';
 import type { Finding, Rule } from '../types';
 
 /**
@@ -20,7 +19,7 @@ export const missingSecurityNote: Rule = {
       if (row.sensitivity !== 'CRITICAL') continue;
       const entity = findEntity(model, row.table);
       if (!entity || (entity.securityNote ?? '').trim() !== '') continue;
-      const readers = model.roles.filter((role) => !grantsNothing(row.access[role]));
+      const readers = model.roles.filter((role) => (row.access[role]?.level ?? 'none') !== 'none');
       const others = model.roles.filter((role) => !readers.includes(role) && !isAdminRole(role));
       const note =
         `⚠️ **Security**: \`${entity.name}\` is CRITICAL: accessible ONLY to ${readers.length ? readers.join(', ') : 'administrators'}.` +
