@@ -15,7 +15,14 @@
  * the cell and nothing is granted for it.
  */
 import pluralize from 'pluralize';
-import type { Access, AccessLevel, DataModel, Entity, OwnerColumn } from './types';
+import type { Access, AccessLevel, DataModel, Entity, ForeignKey, OwnerColumn } from './types';
+
+/** What owner resolution reads of a model (the generator has these before it has a model). */
+interface Tables {
+  entities: readonly Entity[];
+  foreignKeys: readonly ForeignKey[];
+  roles: readonly string[];
+}
 
 /** The words the writer, the generator and introspection use for each level. */
 export const ACCESS_TEXT: Record<AccessLevel, string> = {
@@ -79,7 +86,7 @@ export function allowsWriting(level: AccessLevel | undefined): boolean {
 }
 
 /** The users table: the one `user_id` foreign keys point at, else a table named `users`. */
-export function usersTableOf(model: Pick<DataModel, 'entities' | 'foreignKeys'>): string | undefined {
+export function usersTableOf(model: Omit<Tables, 'roles'>): string | undefined {
   const fk = model.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === 'user_id');
   return fk?.refTable ?? model.entities.find((e) => e.name === 'users')?.name;
 }
@@ -92,7 +99,7 @@ const PERSON_TABLE = /(^|_)(users?|accounts?|members?|customers?|people|persons?
  * document (role `Reviewer` → `reviewers`, `Lab Technician` → `lab_technicians`): a role is a
  * kind of user, so the application's `app.user_id` is a row of that table.
  */
-export function isPersonTable(model: Pick<DataModel, 'entities' | 'foreignKeys' | 'roles'>, table: string): boolean {
+export function isPersonTable(model: Tables, table: string): boolean {
   if (table === usersTableOf(model) || PERSON_TABLE.test(table)) return true;
   const name = table.trim().toLowerCase().replace(/^.*\./, '');
   return model.roles.some((role) => {
@@ -109,7 +116,7 @@ export function isPersonTable(model: Pick<DataModel, 'entities' | 'foreignKeys' 
  * grants nothing for it). A column merely named like an owner (`created_by`) without such a
  * foreign key does not count: nothing says its values are user ids.
  */
-export function ownerColumnOf(model: Pick<DataModel, 'entities' | 'foreignKeys' | 'roles'>, entity: Entity): OwnerColumn | undefined {
+export function ownerColumnOf(model: Tables, entity: Entity): OwnerColumn | undefined {
   const usersTable = usersTableOf(model);
   const primaryKey = entity.columns.filter((c) => c.primaryKey);
   const foreignKeyTo = (refersTo: (table: string) => boolean) =>
