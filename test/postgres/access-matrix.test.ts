@@ -235,7 +235,7 @@ describe('every access level × every sensitivity: the linter, the DDL and the p
         );
         // Only the own-rows cells the DDL refused have no policy to probe; every other cell was checked.
         const unchecked = result.problems.filter((p) => p.severity === 'info' && /could not be checked/.test(p.message));
-        assert.deepEqual(unchecked.map((p) => p.range.start.line), ['orphan_read_own', 'orphan_write_own'].map(lineOf));
+        assert.deepEqual(unchecked.map((p) => p.range.start.line), ['orphan_read_own', 'orphan_write_own'].map(lineOf), unchecked.map((p) => p.message).join('\n'));
       } finally {
         await dropRoles(db);
         await dispose();

@@ -2,7 +2,8 @@
  * The reader's fast path for the commonest keystrokes: typing in a column row of an entity
  * table. Re-reading a 300-table document costs tens of milliseconds; this re-reads only the
  * edited row, in a small document made of its table's heading, header and that row, and
- * splices the column into the previous model (a column row affects nothing else in the model).
+ * splices the column into the previous model (a column row affects nothing else in the model but
+ * its table's owner column for own-rows access, which is found again).
  *
  * It answers only when that is exactly what a full read would give: the edit stays within one
  * line, that line is a column row which the previous read turned into a column (and reported
@@ -13,6 +14,7 @@
  * the result against a full read and lint on random edits.
  */
 import { shiftRange, type LineEdit } from '../model/line-edit';
+import { ownerColumnOf } from '../model/access';
 import type { Column, DataModel, Entity, Problem, SourceRange } from '../model/types';
 import { isDelimiterRow } from './table-cells';
 import { readMarkdown, type ReadResult } from './reader';
@@ -57,6 +59,13 @@ export function readAfterRowEdit(previous: ReadSnapshot, lines: readonly string[
   const entities = previous.model.entities.slice();
   entities[entities.indexOf(entity)] = edited;
   const model: DataModel = { ...previous.model, entities };
+  // Renaming `user_id` or its type changes which column own-rows policies compare (model/access.ts).
+  const owner = ownerColumnOf(model, edited);
+  model.security = model.security.map((row) => {
+    if (row.table !== edited.name || (row.owner?.name === owner?.name && row.owner?.type === owner?.type)) return row;
+    const { owner: _previous, ...rest } = row;
+    return owner ? { ...rest, owner } : rest;
+  });
   return { model, problems: previous.problems, proseOnly: differsInDescriptionOnly(before, after) };
 }
 

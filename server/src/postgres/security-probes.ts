@@ -34,11 +34,12 @@ export async function runSecurityProbes(model: DataModel, db: Database): Promise
     for (const label of model.roles) {
       // An empty cell compiles to REVOKE ALL; a cell with no level to nothing (already an error).
       const level = row.access[label] ? row.access[label].level : 'none';
+      if (level === undefined) continue;
       const role = roleName(label);
       const report = (message: string, severity: Problem['severity'] = 'error') =>
         problems.push({ message: `Security of ${row.table} for ${label}: ${message}`, range: row.range ?? DOCUMENT_START, severity });
       try {
-        if (level !== undefined) await probe(db, row, role, level, report);
+        await probe(db, row, role, level, report);
       } catch (error) {
         if (!(error instanceof DatabaseError) || error.fatal) throw error;
         report(`could not be checked: ${error.message}`, 'info');
