@@ -6,7 +6,7 @@
  *   Read…        → SELECT must work; INSERT, UPDATE and DELETE must be denied
  *   Full         → SELECT, INSERT, UPDATE and DELETE must work
  *   Own records  → with rows of two users inserted, the role sees only the rows of the user in
- *   (read-own)     `app.user_id`, and sees them; INSERT, UPDATE and DELETE must be denied
+ *   (read-own)     `app.user_id`, and sees them; UPDATE and DELETE must change none of them
  *   Read/Write (own) → the same rows seen; UPDATE reaches only them, and a row cannot be given
  *   (write-own)    to another user
  * The level is the one the reader gave the cell (model/access.ts), the same the DDL compiled.
@@ -110,11 +110,28 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
       const rows = await db.query<{ owner: string | null }>(`SELECT ${owner}::text AS owner FROM ${table}`);
       if (rows.length === 0) report(`annotated ${ACCESS_WORD[kind]}, but the role sees none of its own rows`);
       if (rows.some((r) => r.owner !== '1')) report(`annotated ${ACCESS_WORD[kind]}, but the role sees other users' rows`);
-      const allowed = [...(await writesAllowed())].filter(([, can]) => can).map(([verb]) => verb);
       if (kind === 'read-own') {
-        if (allowed.length) report(`annotated ${ACCESS_WORD[kind]}, but the role can ${listOf(allowed)} the table`);
+        // A privilege alone writes nothing here: with only a SELECT policy, row-level security
+        // lets no row be changed. So try on the rows the role sees, and count what changed.
+        const changed: string[] = [];
+        const tries: [string, string][] = [
+          ['update', `UPDATE ${table} SET ${owner} = ${owner} RETURNING 1`],
+          ['delete from', `DELETE FROM ${table} RETURNING 1`],
+        ];
+        for (const [verb, sql] of tries) {
+          await db.exec(`SAVEPOINT ${PROBE}_try`);
+          try {
+            if ((await db.query(sql)).length > 0) changed.push(verb);
+          } catch (error) {
+            if (!(error instanceof DatabaseError) || error.code !== '42501') throw error;
+          } finally {
+            await db.exec(`ROLLBACK TO SAVEPOINT ${PROBE}_try`);
+          }
+        }
+        if (changed.length) report(`annotated ${ACCESS_WORD[kind]}, but the role can ${listOf(changed)} its rows`);
         break;
       }
+      const allowed = [...(await writesAllowed())].filter(([, can]) => can).map(([verb]) => verb);
       if (allowed.length < 3) report(`annotated ${ACCESS_WORD[kind]}, but the role cannot ${listOf(['insert into', 'update', 'delete from'].filter((v) => !allowed.includes(v)))} the table`);
       // Writes reach only the role's rows, and cannot hand a row to another user.
       const updated = await db.query<{ owner: string | null }>(`UPDATE ${table} SET ${owner} = ${owner} RETURNING ${owner}::text AS owner`);
