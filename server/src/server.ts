@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument, type EmbeddedSettings } from './api/database-requests';
+import { textSizeRefusal } from './api/document-size';
 import { erdRequest } from './api/erd';
 import { checkSpec, generateDocument } from './api/generate-document';
 import {
@@ -136,8 +137,17 @@ function publish(uri: string, diagnostics: Diagnostic[]): void {
 async function lintNow(uri: string, version: number): Promise<void> {
   const document = documents.get(uri);
   if (!document || document.version !== version) return;
-  if (!isDataModelDocument(uri, document.getText())) {
+  const text = document.getText();
+  if (!isDataModelDocument(uri, text)) {
     publish(uri, []);
+    return;
+  }
+  const refusal = textSizeRefusal(text);
+  if (refusal) {
+    // Not read at all (neither here nor for hovers and symbols): one error says why.
+    parsed.forget(uri);
+    linted.forget(uri);
+    publish(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, message: refusal }]);
     return;
   }
   await sqlParserReady;
@@ -199,7 +209,9 @@ connection.onDidChangeWatchedFiles(() => {
 
 function parsedOpenDocument(uri: string) {
   const document = documents.get(uri);
-  return document && isDataModelDocument(uri, document.getText()) ? parsed.get(document) : undefined;
+  if (!document) return undefined;
+  const text = document.getText();
+  return isDataModelDocument(uri, text) && !textSizeRefusal(text) ? parsed.get(document) : undefined;
 }
 
 connection.onCodeAction((params) => {

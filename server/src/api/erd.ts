@@ -11,15 +11,28 @@ import { diagramEntityFor, diagramNameFor } from '../mermaid/diagram';
 import { readMarkdown } from '../markdown/reader';
 import { loadSqlParser } from '../markdown/sql-fences';
 import type { Cardinality, DataModel, Diagram, Entity, Problem, Relationship, SourceRange } from '../model/types';
-import { stripRanges } from '../model/util';
+import { rangeOf, stripRanges } from '../model/util';
 import { securityRowFor } from '../rules/model-queries';
+import { textSizeRefusal } from './document-size';
 import type { ErdEntity, ErdParams, ErdResponse, ErdSource } from './protocol';
 
 /** The request handler: loads the SQL parser (once; foreign keys live in SQL fences) and reads. */
 export async function erdRequest(params: ErdParams): Promise<ErdResponse> {
+  const text = typeof params?.text === 'string' ? params.text : '';
+  const refusal = textSizeRefusal(text);
+  if (refusal) {
+    return {
+      mermaid: emitErDiagram({ entities: [], relationships: [] }).join('\n'),
+      source: 'tables',
+      sourceNote: refusal,
+      diagram: { entities: [], relationships: [] },
+      entities: [],
+      problems: [{ message: refusal, range: rangeOf(0, 0, 0, 0), severity: 'error' }],
+    };
+  }
   // Without the parser the written diagram still previews; only derived relationships are lost.
   await loadSqlParser().catch(() => undefined);
-  return erdFromText(typeof params?.text === 'string' ? params.text : '');
+  return erdFromText(text);
 }
 
 /** Pure: reads the document and builds the response (call `loadSqlParser()` once first). */

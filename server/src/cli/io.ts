@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { documentSizeRefusal } from '../api/document-size';
 import type { Problem } from '../model/types';
 
 export const EXIT_OK = 0;
@@ -27,10 +28,25 @@ export function formatProblem(file: string, problem: Problem): string {
   return `${file}:${line + 1}:${character + 1}: ${problem.severity}: ${problem.message}${code}`;
 }
 
+/** A file over `MAX_DOCUMENT_BYTES`, refused before it is read. */
+export class InputTooLarge extends CliError {
+  constructor(
+    file: string,
+    /** The reason alone, for a caller that reports it as a finding of the file. */
+    readonly refusal: string,
+  ) {
+    super(`${file}:1:1: error: ${refusal}`);
+  }
+}
+
 export async function readInput(file: string): Promise<string> {
   try {
+    // Checked before reading: a 50 MB file is refused in milliseconds, not after a minute of parsing.
+    const refusal = documentSizeRefusal((await fs.stat(file)).size);
+    if (refusal) throw new InputTooLarge(file, refusal);
     return await fs.readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof CliError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
     if (code === 'EISDIR') throw new CliError(`${file}: is a folder, not a file`);
