@@ -64,15 +64,26 @@ export async function exists(file: string): Promise<boolean> {
 
 /**
  * Writes through a temporary file in the same folder and a rename, so a failure (disk full,
- * read-only folder) never leaves a half-written file in place of the previous one.
+ * read-only folder) never leaves a half-written file in place of the previous one. The
+ * temporary file has a random name and is created exclusively (`wx`: O_CREAT|O_EXCL), so a
+ * file or symlink someone placed at that name is never followed or overwritten; the rename
+ * replaces the target's directory entry itself, never a file a symlink there points to.
  */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+export async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+  let created = false;
   try {
-    await fs.writeFile(temporary, text, 'utf8');
+    const handle = await fs.open(temporary, 'wx', 0o644);
+    created = true;
+    try {
+      await handle.writeFile(data);
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temporary, file);
   } catch (error) {
-    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    // Only a file this call created is removed: never one that was already there.
+    if (created) await fs.rm(temporary, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOSPC' ? 'no space left on the device' : code === 'EACCES' || code === 'EROFS' ? 'the folder is not writable' : (error as Error).message;
