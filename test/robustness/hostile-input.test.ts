@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { deeplyNestedDocument, hostileIdentifierDocument, largeDocument, wideTableDocument } from './documents';
 import { DiagnosticsSession } from './lsp-client';
+import { MAX_DOCUMENT_BYTES } from '../../server/src/api/document-size';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -20,11 +21,12 @@ const root = path.resolve(__dirname, '../..');
 const BIG_DOCUMENT_MS = 60_000;
 const SMALL_DOCUMENT_MS = 15_000;
 
+/** As large as data-model reads (just under MAX_DOCUMENT_BYTES, 20 MB); over it is refused (test/cli/lint-size.test.ts). */
 function twentyMegabytes(): string {
   const one = largeDocument(300);
   const body = one.replace(/^# Data Model:.*\n/, '');
   let text = one;
-  while (text.length < 20 * 1024 * 1024) text += body;
+  while (text.length + body.length <= MAX_DOCUMENT_BYTES) text += body;
   return text;
 }
 
