@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
+  type CancellationToken,
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
@@ -250,20 +251,22 @@ connection.onRequest(
 
 connection.onRequest(SqlRequestMethod, guarded<SqlParams, SqlResponse>('Compiling SQL', (params) => sqlParserReady.then(() => compileSql(params))));
 
-connection.onRequest(
-  ValidateRequestMethod,
-  guarded<ValidateParams, ValidateResponse>('Validating against PostgreSQL', async (params) => {
+connection.onRequest(ValidateRequestMethod, (params: ValidateParams, token: CancellationToken) => {
+  // The client's Cancel reaches the database: validation cancels the backend's work.
+  const aborted = new AbortController();
+  const listener = token.onCancellationRequested(() => aborted.abort());
+  return guarded<ValidateParams, ValidateResponse>('Validating against PostgreSQL', async (p) => {
     await sqlParserReady;
     // Stages go to the client's progress notification when it asked for them (a workDoneToken).
-    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    const progress = connection.window.attachWorkDoneProgress(p.workDoneToken);
     progress.begin('Validating');
     try {
-      return await validateDocument(params, embedded, (message) => progress.report(message));
+      return await validateDocument(p, embedded, (message) => progress.report(message), aborted.signal);
     } finally {
       progress.done();
     }
-  }),
-);
+  })(params).finally(() => listener.dispose());
+});
 
 connection.onRequest(ErdRequestMethod, guarded<ErdParams, ErdResponse>('Building the ERD', erdRequest));
 

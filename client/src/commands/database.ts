@@ -72,14 +72,16 @@ export async function validateCommand(deps: DatabaseCommandDependencies, argumen
   const document = await targetDocument(argument);
   if (!document) return undefined;
   const target = await databaseTarget(deps.secrets);
-  const probes = vscode.workspace.getConfiguration('dataModel.validate', document.uri).get<boolean>('probes', true);
+  const settings = vscode.workspace.getConfiguration('dataModel.validate', document.uri);
+  const probes = settings.get<boolean>('probes', true);
+  const deadlineMs = Math.max(5, settings.get<number>('timeout', 120)) * 1000;
   await deps.client.start();
   const response = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Validating against ${describeTarget(target)}`, cancellable: true },
     (progress, token) => {
       // The server says its stages (starting the embedded PostgreSQL only when it is not running).
       if (target.kind === 'server') progress.report({ message: 'connecting…' });
-      const params: ValidateParams = { text: document.getText(), target, probes };
+      const params: ValidateParams = { text: document.getText(), target, probes, deadlineMs };
       return deps.client.sendRequestWithProgress<ValidateResponse>(ValidateRequestMethod, params, (message) => progress.report({ message }), token);
     },
   );

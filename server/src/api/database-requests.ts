@@ -50,15 +50,20 @@ export function openDatabase(target: DatabaseTarget, embedded: EmbeddedSettings,
   });
 }
 
-export async function validateDocument(params: ValidateParams, embedded: EmbeddedSettings, onProgress?: ReportProgress): Promise<ValidateResponse> {
+/**
+ * `signal` is the request's cancellation (VS Code's Cancel button): validation then cancels the
+ * database's work too, not only the reply.
+ */
+export async function validateDocument(params: ValidateParams, embedded: EmbeddedSettings, onProgress?: ReportProgress, signal?: AbortSignal): Promise<ValidateResponse> {
   const { model } = readMarkdown(params.text);
   if (model.entities.length === 0) throw new UserFacingError('The document has no definition tables (### <table>) to validate.');
+  const statementTimeoutMs = params.target.kind === 'server' ? params.target.statementTimeoutMs : undefined;
   // Closing a server connection ends it; the embedded instance stays warm for the next request.
   return withDatabase(openDatabase(params.target, embedded, onProgress), async (db) => {
     // Started first, so its stages (said only when it is not running yet) come before the DDL's.
     if (db instanceof PgliteDatabase) await db.start();
     onProgress?.(`applying the document's DDL (all rolled back)${params.probes ? ', then probing each role' : ''}…`);
-    return validate(model, db, { probes: params.probes });
+    return validate(model, db, { probes: params.probes, deadlineMs: params.deadlineMs, statementTimeoutMs, signal });
   });
 }
 

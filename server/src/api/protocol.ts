@@ -132,6 +132,8 @@ export interface ValidateParams {
   probes: boolean;
   /** LSP work-done progress: the server reports its stages (`starting the embedded PostgreSQL…`) under this token. */
   workDoneToken?: string | number;
+  /** The whole run's deadline (setting dataModel.validate.timeout); default 2 minutes. */
+  deadlineMs?: number;
 }
 
 /** What validation found, located on the document (the DDL errors and the security annotations not enforced). */

@@ -39,6 +39,8 @@ export interface Sandbox {
   names: SandboxNames;
   /** The role the document runs as: the temporary role, or the connecting user when it has no power to lend. */
   runAs: string;
+  /** Roles this run created for the document (dropped again should the transaction ever escape). */
+  createdRoles: string[];
   /** Roles of the document that already exist as superusers: no probe may take them on. */
   superuserRoles: Set<string>;
   marker: string;
@@ -81,14 +83,16 @@ export async function enterSandbox(db: Database, model: DataModel, names: Sandbo
     documentRoles,
   ]);
   const superuserRoles = new Set(existing.filter((r) => r.superuser).map((r) => r.name));
+  const createdRoles: string[] = [];
   if (me.superuser || me.createrole) {
     for (const role of documentRoles.filter((r) => !existing.some((e) => e.name === r))) {
       await db.query(`CREATE ROLE ${quoteIdent(role)} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`);
+      createdRoles.push(role);
     }
   }
 
   if (lend) await db.query(`SET LOCAL ROLE ${quoteIdent(names.role)}`);
-  const sandbox: Sandbox = { names, runAs, superuserRoles, marker };
+  const sandbox: Sandbox = { names, runAs, createdRoles, superuserRoles, marker };
   await checkSandbox(db, sandbox, 'setting up the sandbox');
   return sandbox;
 }
@@ -109,24 +113,52 @@ export function createdBySandbox(sql: string, sandbox: Sandbox): boolean {
  */
 export async function checkSandbox(db: Database, sandbox: Sandbox, after: string): Promise<void> {
   const status = db.transactionStatus?.();
-  if (status === 'idle') throw escaped(after, 'the transaction ended');
+  if (status === 'idle') throw escaped(after, 'the transaction ended', ESCAPED_TRANSACTION);
   const state = (await db.query<{ run: string | null; role: string; superuser: string; scs: string }>(
     `SELECT current_setting($1, true) AS run, current_user AS role, current_setting('is_superuser') AS superuser,
             current_setting('standard_conforming_strings') AS scs`,
     [RUN_MARKER],
   ))[0];
-  if (state?.run !== sandbox.marker) throw escaped(after, 'the transaction ended');
+  if (state?.run !== sandbox.marker) throw escaped(after, 'the transaction ended', ESCAPED_TRANSACTION);
   if (state.role !== sandbox.runAs || (sandbox.runAs === sandbox.names.role && state.superuser !== 'off')) {
     throw escaped(after, `the session switched to role ${state.role}`);
   }
   if (state.scs !== 'on') throw escaped(after, 'standard_conforming_strings was turned off');
 }
 
-function escaped(after: string, what: string): DatabaseError {
-  return new DatabaseError(`Validation stopped: after ${after}, ${what}. Nothing more was run; everything still open was rolled back.`, {
-    code: 'DM_SANDBOX',
-    fatal: true,
-  });
+/** The code of the error `checkSandbox` throws when the transaction itself ended (a COMMIT got through). */
+export const ESCAPED_TRANSACTION = 'DM_ESCAPED_TRANSACTION';
+
+function escaped(after: string, what: string, code = 'DM_SANDBOX'): DatabaseError {
+  return new DatabaseError(`Validation stopped: after ${after}, ${what}. Nothing more was run; everything still open was rolled back.`, { code, fatal: true });
+}
+
+/**
+ * After the transaction ended under a statement (so the sandbox was committed), drops what the
+ * sandbox made: its schemas with everything in them, its role and the roles it created. Run as
+ * the connecting user, outside any transaction. Says what it dropped, or what it could not.
+ */
+export async function dropEscapedSandbox(db: Database, sandbox: Sandbox): Promise<string> {
+  const failures: string[] = [];
+  const step = async (sql: string) => {
+    try {
+      await db.query(sql);
+    } catch (error) {
+      failures.push(`${sql}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await step('ROLLBACK'); // if a new transaction was opened after the COMMIT
+  await step('RESET ROLE');
+  for (const schema of [sandbox.names.defaultSchema, ...sandbox.names.schemas.values()]) await step(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+  for (const role of [...sandbox.createdRoles, ...(sandbox.runAs === sandbox.names.role ? [sandbox.names.role] : [])]) {
+    const exists = await db.query(`SELECT FROM pg_roles WHERE rolname = $1`, [role]).catch(() => []);
+    if (exists.length === 0) continue;
+    await step(`DROP OWNED BY ${quoteIdent(role)}`);
+    await step(`DROP ROLE ${quoteIdent(role)}`);
+  }
+  return failures.length === 0
+    ? 'The committed sandbox (its schemas and roles) was dropped again.'
+    : `Some of the committed sandbox could not be dropped: ${failures.join('; ')}`;
 }
 
 /** A set-up statement whose refusal means validation cannot run here: said in a sentence, not as PostgreSQL's error. */

@@ -37,7 +37,7 @@ import { compileDdl, type DdlStatement } from '../sql/ddl';
 import { roleName } from '../sql/security';
 import { DOCUMENT_START } from '../sql/statements';
 import { DatabaseError, type Database } from './database';
-import { checkSandbox, createdBySandbox, enterSandbox, type Sandbox } from './sandbox';
+import { checkSandbox, createdBySandbox, dropEscapedSandbox, enterSandbox, ESCAPED_TRANSACTION, type Sandbox } from './sandbox';
 import { sandboxedModel, sandboxNames, unsandboxedText, type SandboxNames } from './sandbox-names';
 import { runSecurityProbes } from './security-probes';
 import { tripwireProblems, tripwireSnapshot } from './tripwire';
@@ -47,6 +47,11 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 /** Locks one table of a document takes, measured on the 300-table bench document (17) with room. */
 const LOCKS_PER_TABLE = 20;
+/**
+ * Above this many tables validation refuses: even in batches, a run this size takes minutes on a
+ * shared server (the 300-table bench document: ~1.5 s per 100 tables on an idle machine).
+ */
+export const MAX_TABLES = 2000;
 /** The share of the cluster's lock table one validation may hold. */
 const LOCK_TABLE_SHARE = 4;
 
@@ -59,8 +64,11 @@ export interface ValidateOptions {
   statementTimeoutMs?: number;
   /** Stops the run (VS Code's Cancel, the CLI's Ctrl+C): the backend is cancelled too. */
   signal?: AbortSignal;
-  /** Run these statements instead of the model's compiled DDL (tests of the runner itself). */
-  statements?: DdlStatement[];
+  /**
+   * Run these statements instead of the model's compiled DDL, or the compiled DDL as this
+   * function changes it (tests of the runner itself, with SQL the compiler would never emit).
+   */
+  statements?: DdlStatement[] | ((compiled: DdlStatement[]) => DdlStatement[]);
   /** Tables per rolled-back transaction; default from the server's lock table (tests). */
   tablesPerBatch?: number;
 }
@@ -87,7 +95,16 @@ export async function validate(model: DataModel, db: Database, options: Validate
   const began = Date.now();
   await loadSqlParser(); // the compiler parses every SQL fragment of the document (sql/expression-guard.ts)
   const names = sandboxNames(model);
-  const compiled = options.statements ? { statements: options.statements, problems: [] } : compileDdl(sandboxedModel(model, names));
+  const compiled = Array.isArray(options.statements) ? { statements: options.statements, problems: [] } : compileDdl(sandboxedModel(model, names));
+  if (typeof options.statements === 'function') compiled.statements = options.statements(compiled.statements);
+  const tables = compiled.statements.filter((s) => s.creates !== undefined).length;
+  if (tables > MAX_TABLES) {
+    throw new DatabaseError(
+      `The document defines ${tables.toLocaleString('en-US')} tables; validation runs at most ${MAX_TABLES.toLocaleString('en-US')} ` +
+        `(each table holds about ${LOCKS_PER_TABLE} of the server's shared locks while it is checked). Split the document, or validate its parts.`,
+      { code: 'DM_TOO_LARGE' },
+    );
+  }
   const problems: Problem[] = [...compiled.problems];
   // A refused document (SQL the guard does not allow) runs nothing at all, not even BEGIN.
   if ('refused' in compiled && compiled.refused) {
@@ -115,8 +132,9 @@ export async function validate(model: DataModel, db: Database, options: Validate
         const security = batch.tables === undefined ? sandboxed.security : sandboxed.security.filter((row) => batch.tables!.has(row.table));
         const inBatch = async (probes: boolean, savepoints: boolean) => {
           await db.query('BEGIN');
+          let sandbox: Sandbox | undefined;
           try {
-            const sandbox = await enterSandbox(db, model, names, settings);
+            sandbox = await enterSandbox(db, model, names, settings);
             const outcome = await applyStatements(db, sandbox, batch.statements, run, savepoints);
             if (outcome.failed) return outcome;
             if (probes && security.length > 0) {
@@ -124,6 +142,12 @@ export async function validate(model: DataModel, db: Database, options: Validate
             }
             outcome.locks = await locksHeld(db);
             return outcome;
+          } catch (error) {
+            // A statement ended the transaction: what the sandbox made so far was committed.
+            if (error instanceof DatabaseError && error.code === ESCAPED_TRANSACTION && sandbox) {
+              throw new DatabaseError(`${error.message} ${await dropEscapedSandbox(db, sandbox)}`, { code: error.code, fatal: true });
+            }
+            throw error;
           } finally {
             // Always, whatever happened above; if the connection is gone the server rolls back itself.
             await db.query('ROLLBACK').catch(() => undefined);
