@@ -35,19 +35,52 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
     db,
     drop: async () => {
       await db.close();
-      await onServer((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withFixtureRoles(async () => {
+        await onServer((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await dropFixtureRolesIfUnused();
+      });
     },
   };
 }
 
+/**
+ * The cluster-wide roles `everything.sql` creates (if missing) and grants to. Another scratch
+ * database of a test running at the same time may still use them, so the last drop removes them;
+ * loading and dropping take turns (an advisory lock), else a drop could remove the roles between
+ * a load's CREATE ROLE and its GRANTs.
+ */
+export const FIXTURE_ROLES = ['dm_fixture_clerk', 'dm_fixture_auditor'];
+
+async function withFixtureRoles<T>(work: () => Promise<T>): Promise<T> {
+  return onServer(async (c) => {
+    await c.query(`SELECT pg_advisory_lock(hashtext('data-model test fixture roles'))`);
+    try {
+      return await work();
+    } finally {
+      await c.query(`SELECT pg_advisory_unlock(hashtext('data-model test fixture roles'))`);
+    }
+  });
+}
+
+async function dropFixtureRolesIfUnused(): Promise<void> {
+  for (const role of FIXTURE_ROLES) {
+    await onServer((c) => c.query(`DROP ROLE IF EXISTS ${role}`)).catch((error: { code?: string }) => {
+      // 2BP01: objects in another scratch database still depend on it; that database's drop removes it.
+      if (error.code !== '2BP01') throw error;
+    });
+  }
+}
+
 /** Loads an SQL file with psql, stopping at the first error (whose text becomes the exception). */
 export async function loadSqlFile(url: string, file: string): Promise<void> {
-  try {
-    await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { timeout: 60000 });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`psql -f ${path.basename(file)} failed: ${stderr.trim() || (error as Error).message}`);
-  }
+  await withFixtureRoles(async () => {
+    try {
+      await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { timeout: 60000 });
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr ?? '';
+      throw new Error(`psql -f ${path.basename(file)} failed: ${stderr.trim() || (error as Error).message}`);
+    }
+  });
 }
 
 /**
