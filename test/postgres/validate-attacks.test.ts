@@ -6,6 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { DataModel, Entity } from '../../server/src/model/types';
 import { emptyModel, rangeOf } from '../../server/src/model/util';
@@ -13,7 +16,11 @@ import type { Database } from '../../server/src/postgres/database';
 import type { PgDatabase } from '../../server/src/postgres/pg-database';
 import { MAX_TABLES, validate } from '../../server/src/postgres/validate';
 import { compileDdl, type DdlStatement } from '../../server/src/sql/ddl';
+import { loadSqlParser } from '../../server/src/markdown/sql-fences';
+import { writeMarkdown } from '../../server/src/markdown/writer';
+import { runCliInProcess } from '../cli/in-process';
 import { annotationModel, lineOf } from './annotation-model';
+import { scratchDatabase } from './roundtrip-databases';
 import { catalogSnapshot, onServer, pgliteTarget, serverTarget, type Target } from './targets';
 
 const pglite = pgliteTarget();
@@ -317,6 +324,35 @@ describe('stopping validation on the PostgreSQL server', () => {
       assert.equal(result.statementsApplied, 1);
     } finally {
       await dispose();
+    }
+  });
+});
+
+describe('data-model validate --database, on a database that already holds the schema', () => {
+  test('passes and leaves the database unchanged (issue 12)', async () => {
+    await loadSqlParser();
+    const scratch = await scratchDatabase();
+    const id = suffix();
+    const roles = [`annotator_${id}`, `admin_${id}`];
+    try {
+      const model = withRoles(annotationModel(), { Annotator: `Annotator ${id}`, Admin: `Admin ${id}` });
+      const markdown = writeMarkdown(model);
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'dm-validate-')), 'data-model.md');
+      writeFileSync(file, markdown);
+      // The document's own DDL, applied for real (as `data-model sql` writes it).
+      const sql = await runCliInProcess(['sql', file]);
+      assert.equal(sql.code, 0, sql.err);
+      await scratch.db.exec(sql.out);
+      const before = await catalogSnapshot(scratch.db);
+      assert.ok(before.relations.length > 6);
+
+      const result = await runCliInProcess(['validate', file, '--database', scratch.url]);
+      assert.equal(result.code, 0, result.out + result.err);
+      assert.match(result.out, /: valid on PostgreSQL .* all rolled back; security annotations probed as each role/);
+      assert.deepEqual(await catalogSnapshot(scratch.db), before);
+    } finally {
+      await scratch.drop();
+      await onServer(async (c) => c.query(`DROP ROLE IF EXISTS ${roles.join(', ')}`));
     }
   });
 });
