@@ -49,7 +49,7 @@ const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 const LOCKS_PER_TABLE = 20;
 /**
  * Above this many tables validation refuses: even in batches, a run this size takes minutes on a
- * shared server (the 300-table bench document: ~1.5 s per 100 tables on an idle machine).
+ * shared server (the 300-table bench document, 2,100 statements, took 5-30 s here depending on load).
  */
 export const MAX_TABLES = 2000;
 /** The share of the cluster's lock table one validation may hold. */
@@ -95,7 +95,8 @@ export async function validate(model: DataModel, db: Database, options: Validate
   const began = Date.now();
   await loadSqlParser(); // the compiler parses every SQL fragment of the document (sql/expression-guard.ts)
   const names = sandboxNames(model);
-  const compiled = Array.isArray(options.statements) ? { statements: options.statements, problems: [] } : compileDdl(sandboxedModel(model, names));
+  const sandboxed = sandboxedModel(model, names);
+  const compiled = Array.isArray(options.statements) ? { statements: options.statements, problems: [] } : compileDdl(sandboxed);
   if (typeof options.statements === 'function') compiled.statements = options.statements(compiled.statements);
   const tables = compiled.statements.filter((s) => s.creates !== undefined).length;
   if (tables > MAX_TABLES) {
@@ -112,11 +113,13 @@ export async function validate(model: DataModel, db: Database, options: Validate
   }
   const totals = { applied: 0, skipped: 0, locksHeld: 0 };
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const run = new RunStop(db, deadlineMs, options.signal);
+  // Counted from when the database is ours (an embedded one may first take seconds to start).
+  const run = new RunStop(db, options.signal);
   let batches: Batch[] = [];
 
   try {
     await db.exclusive(async () => {
+      run.startDeadline(deadlineMs);
       run.throwIfStopped();
       const tablesPerBatch = options.tablesPerBatch ?? (await tablesPerTransaction(db));
       batches = planBatches(compiled.statements, tablesPerBatch);
@@ -127,7 +130,6 @@ export async function validate(model: DataModel, db: Database, options: Validate
         lockTimeoutMs: Math.min(DEFAULT_LOCK_TIMEOUT_MS, deadlineMs),
         idleTimeoutMs: deadlineMs + 10_000,
       };
-      const sandboxed = sandboxedModel(model, names);
       for (const batch of batches) {
         const security = batch.tables === undefined ? sandboxed.security : sandboxed.security.filter((row) => batch.tables!.has(row.table));
         const inBatch = async (probes: boolean, savepoints: boolean) => {
@@ -184,17 +186,19 @@ export async function validate(model: DataModel, db: Database, options: Validate
 /** The deadline and the caller's abort: either cancels the backend, and then every step stops. */
 class RunStop {
   private reason?: string;
-  private readonly timer: NodeJS.Timeout;
+  private timer?: NodeJS.Timeout;
   private readonly onAbort = () => this.stop('it was cancelled');
 
   constructor(
     private readonly db: Database,
-    deadlineMs: number,
     private readonly signal?: AbortSignal,
   ) {
-    this.timer = setTimeout(() => this.stop(`it ran past its deadline of ${formatSeconds(deadlineMs)}`), deadlineMs);
     if (signal?.aborted) this.reason = 'it was cancelled';
     signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  startDeadline(deadlineMs: number): void {
+    this.timer ??= setTimeout(() => this.stop(`it ran past its deadline of ${formatSeconds(deadlineMs)}`), deadlineMs);
   }
 
   private stop(reason: string): void {
