@@ -49,7 +49,7 @@ export function tripwireProblems(before: Tripwire, after: Tripwire): Problem[] {
   }
   if (before.largeObjects !== after.largeObjects) changes.push(`large objects changed: ${before.largeObjects} before, ${after.largeObjects} after`);
   for (const [name, attributes] of after.roles) {
-    if (!before.roles.has(name)) changes.push(`role ${name} (${attributes || 'no attributes'}) now exists`);
+    if (!before.roles.has(name)) changes.push(`role ${name} (${attributes || 'no attributes'}) now exists (roles are cluster-wide; validation or another session committed it)`);
     else if (before.roles.get(name) !== attributes) changes.push(`role ${name} changed from "${before.roles.get(name)}" to "${attributes}"`);
   }
   for (const name of before.roles.keys()) if (!after.roles.has(name)) changes.push(`role ${name} no longer exists`);
