@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 const vsix = path.join(root, 'data-model.vsix');
-const reference = path.resolve(root, '../shared/reference/label-suite-data-model.md');
+const reference = path.join(root, 'test/fixtures/reference/label-suite-data-model.md');
 
 function listFiles(folder: string, prefix = ''): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>

@@ -13,9 +13,8 @@ import { onServer, urlForDatabase } from './targets';
 
 const run = promisify(execFile);
 
-/** The public sample schemas, beside the project's clone (never copied into it). */
-export const SHARED_SCHEMAS = path.resolve(__dirname, '../../../shared/fixtures/schemas');
-export const OWN_SCHEMAS = path.resolve(__dirname, '../fixtures/schemas');
+/** The SQL schemas the tests load: ours and two public samples (sources and licences in its README). */
+export const SCHEMAS = path.resolve(__dirname, '../fixtures/schemas');
 
 export interface ScratchDatabase {
   name: string;
