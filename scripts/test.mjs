@@ -1,4 +1,6 @@
 // `npm test`: every test the project has, in the order that fails fastest.
+//   0. the Debian packages the tests need (scripts/ensure-system-packages.sh): installed when
+//      running as root, otherwise it stops here with the one `sudo apt-get install` line to run
 //   1. build the bundles and type-check
 //   2. package the .vsix
 //   3. node test runner: unit, CLI, language server (stdio), PostgreSQL (PGlite and the
@@ -47,6 +49,9 @@ function fail(message) {
   process.exit(1);
 }
 
+if (spawnSync('bash', ['scripts/ensure-system-packages.sh'], { stdio: 'inherit' }).status !== 0) {
+  fail('Debian packages are missing (see above); nothing was run.');
+}
 ensureNodeModules();
 if (!step('build', 'node esbuild.mjs')) fail('The build failed.');
 if (!step('type-check', 'npx tsc -p . --noEmit')) fail('Type-checking failed.');
