@@ -46,6 +46,8 @@ export async function lintFigures(text: string, rounds = 9, peerRounds = 3) {
     ratioToMarkdownIt: ratio(ours, floor),
     speedupOverMarkdownlint: ratio(peer, oursBesidePeer),
     targets: {
+      // The robustness tests only check that a lint does not hang; this is the speed target.
+      under1s: ours < 1000,
       atMost2xMarkdownIt: ours <= 2 * floor,
       atLeast50xFasterThanMarkdownlint: peer / oursBesidePeer >= 50,
     },

@@ -17,8 +17,12 @@ import { MAX_DOCUMENT_BYTES } from '../../server/src/api/document-size';
 
 const root = path.resolve(__dirname, '../..');
 
-/** Bounds per document, measured at 7.6 s (CLI) for 20 MB on 2 cores after the rules' per-table lookups; far under for the others. */
-const BIG_DOCUMENT_MS = 60_000;
+/**
+ * "Does not hang" bounds, not speed targets: about ten times what each takes on an idle 2-core
+ * machine (20 MB: 7.6 s through the CLI; the others about 1.5 s, most of it node starting), so
+ * a machine busy with other work does not trip them. Speed figures are `npm run bench`'s.
+ */
+const BIG_DOCUMENT_MS = 90_000;
 const SMALL_DOCUMENT_MS = 15_000;
 
 /** As large as data-model reads (just under MAX_DOCUMENT_BYTES, 20 MB); over it is refused (test/cli/lint-size.test.ts). */
@@ -51,7 +55,7 @@ after(() => {
 
 describe('hostile documents through data-model lint', () => {
   for (const document of documents) {
-    it(`${document.name}.md: findings or a clear message, within ${document.limitMs / 1000} s`, () => {
+    it(`${document.name}.md: findings or a clear message, no hang (bound ${document.limitMs / 1000} s)`, () => {
       const file = path.join(folder, `${document.name}.md`);
       const result = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'lint', file, '--format', 'json'], {
         encoding: 'utf8',
