@@ -4,8 +4,7 @@
  * edit, drop stale work (fewer publishes than edits) and keep its memory bounded.
  *
  * No speed target here: the latency figures (p50, p95 under 200 ms) are `npm run bench`'s
- * (section `typing`). The bounds below only catch a server that stops keeping up, and are ten
- * times what the server does on an idle machine, so a loaded one does not trip them.
+ * (section `typing`). The wait for the last answer only catches a server that stops answering.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,8 +13,8 @@ import { percentile, typeIntoLargeDocument, type TypingRun } from './typing-load
 
 const EDITS_PER_SECOND = 50;
 const SECONDS = 10;
-/** The server lints at least every 250 ms under continuous typing: ten times that. */
-const SLOWEST_CADENCE_MS = 2500;
+/** How long the last edit may wait for its diagnostics: a hang bound, not a latency target. */
+const SETTLE_MS = 60_000;
 const uri = 'file:///load/data-model.md';
 
 describe('language server under 50 edits a second for 10 seconds', () => {
@@ -24,7 +23,7 @@ describe('language server under 50 edits a second for 10 seconds', () => {
 
   before(async () => {
     session = await DiagnosticsSession.start();
-    run = await typeIntoLargeDocument(session, { uri, editsPerSecond: EDITS_PER_SECOND, seconds: SECONDS });
+    run = await typeIntoLargeDocument(session, { uri, editsPerSecond: EDITS_PER_SECOND, seconds: SECONDS, settleMs: SETTLE_MS });
   });
 
   after(async () => {
@@ -42,9 +41,11 @@ describe('language server under 50 edits a second for 10 seconds', () => {
       t.diagnostic(`latencies (ms, not asserted): p50 ${percentile(run.latencies, 50).toFixed(0)}, p95 ${percentile(run.latencies, 95).toFixed(0)}, max ${Math.max(...run.latencies).toFixed(0)}`);
     }
     assert.ok(publishes < run.edits);
-    // Answers during the typing, not one at the end: at least one per SLOWEST_CADENCE_MS.
-    const atLeast = Math.floor((SECONDS * 1000) / SLOWEST_CADENCE_MS);
-    assert.ok(run.publishesDuringLoad >= atLeast, `only ${run.publishesDuringLoad} publishes during ${SECONDS} s of typing (expected at least ${atLeast})`);
+    // Answers during the typing, not one when it stops: the debounce must not hold diagnostics
+    // back while edits keep coming. How many depends on the CPU the server gets (about 40 on an
+    // idle machine; 2 to 4 when 30 processes share its 2 cores), so the count asked is the
+    // behaviour's, not a speed: more than the first.
+    assert.ok(run.publishesDuringLoad >= 2, `only ${run.publishesDuringLoad} publishes during ${SECONDS} s of typing`);
   });
 
   // Bounded, not flat: V8 lets ~100 MB of garbage (each edit makes TextDocuments copy the
