@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { DataModel } from '../../server/src/model/types';
 import { PgDatabase } from '../../server/src/postgres/pg-database';
-import { onServer, urlForDatabase } from './targets';
+import { onServer, TEST_CONNECT_TIMEOUT_MS, urlForDatabase } from './targets';
 
 const run = promisify(execFile);
 
@@ -27,7 +27,7 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
   const name = `dm_test_${randomBytes(6).toString('hex')}`;
   await onServer((c) => c.query(`CREATE DATABASE ${name}`));
   const url = urlForDatabase(name);
-  const db = new PgDatabase({ connectionString: url, statementTimeoutMs: 30000 });
+  const db = new PgDatabase({ connectionString: url, statementTimeoutMs: 30000, connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS });
   return {
     name,
     url,
