@@ -18,12 +18,14 @@ import { MAX_DOCUMENT_BYTES } from '../../server/src/api/document-size';
 const root = path.resolve(__dirname, '../..');
 
 /**
- * "Does not hang" bounds, not speed targets: about ten times what each takes on an idle 2-core
- * machine (20 MB: 7.6 s through the CLI; the others about 1.5 s, most of it node starting), so
- * a machine busy with other work does not trip them. Speed figures are `npm run bench`'s.
+ * "Does not hang" bounds, not speed targets. On an idle 2-core machine the 20 MB document takes
+ * 7.6 s through the CLI and the others about 1.5 s (most of it node starting); on a machine
+ * shared by many jobs (load average ~25 on 2 cores) a fresh-clone run took over 90 s and
+ * 14-16 s. The bounds are above that, so only a real hang trips them; speed figures are
+ * `npm run bench`'s.
  */
-const BIG_DOCUMENT_MS = 90_000;
-const SMALL_DOCUMENT_MS = 15_000;
+const BIG_DOCUMENT_MS = 300_000;
+const SMALL_DOCUMENT_MS = 60_000;
 
 /** As large as data-model reads (just under MAX_DOCUMENT_BYTES, 20 MB); over it is refused (test/cli/lint-size.test.ts). */
 function twentyMegabytes(): string {
