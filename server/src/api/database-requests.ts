@@ -14,6 +14,7 @@ import { PgDatabase } from '../postgres/pg-database';
 import { PgliteDatabase, type PgliteOptions } from '../postgres/pglite-database';
 import { validate } from '../postgres/validate';
 import { compileDdl } from '../sql/ddl';
+import { SESSION_KEY_ENV, unsealSecret } from './sealed-secret';
 import type {
   CompareParams,
   CompareResponse,
@@ -44,10 +45,20 @@ export type ReportProgress = (message: string) => void;
 export function openDatabase(target: DatabaseTarget, embedded: EmbeddedSettings, onProgress?: ReportProgress): Database {
   if (target.kind === 'embedded') return new PgliteDatabase({ ...embedded, onProgress });
   return new PgDatabase({
-    connectionString: target.url,
+    connectionString: connectionUrl(target),
     connectTimeoutMs: target.connectTimeoutMs,
     statementTimeoutMs: target.statementTimeoutMs,
   });
+}
+
+/** The target's URL with its password unsealed (it arrives sealed with the session's key: sealed-secret.ts). */
+export function connectionUrl(target: Extract<DatabaseTarget, { kind: 'server' }>, key = process.env[SESSION_KEY_ENV]): string {
+  if (target.sealedPassword === undefined) return target.url;
+  const password = key === undefined ? undefined : unsealSecret(target.sealedPassword, key);
+  if (password === undefined) throw new UserFacingError('The database password could not be read: the language server was not started by this VS Code window. Reload the window and try again.');
+  const url = new URL(target.url);
+  url.password = password;
+  return url.toString();
 }
 
 /**

@@ -110,8 +110,11 @@ export type DatabaseTarget =
   | { kind: 'embedded' }
   | {
       kind: 'server';
-      /** Connection URL, password included (filled in by the client from SecretStorage). */
+      /** Connection URL without its password. */
       url: string;
+      /** The password from VS Code's SecretStorage, sealed with the session's key (api/sealed-secret.ts):
+       *  parameters are traced in clear at `dataModel.trace.server: verbose`. */
+      sealedPassword?: string;
       connectTimeoutMs: number;
       statementTimeoutMs: number;
     };
