@@ -22,8 +22,50 @@ export function svgSize(svg: SVGSVGElement): ExportSize {
   return { width: Math.max(1, bounds.width), height: Math.max(1, bounds.height) };
 }
 
+/** A reference to something outside the SVG: `url(...)` not to `#id`, or `@import`. */
+const EXTERNAL_CSS = /@import\b[^;]*;?|url\(\s*(?!['"]?#)[^)]*\)/gi;
+
+/**
+ * Removes from an SVG (in place) whatever could reach outside it or run: scripts, foreign
+ * objects, event handlers, links and CSS `url()`/`@import` to anything but the SVG's own ids.
+ * Mermaid's theme and markers use only `url(#…)`, so an export keeps everything we drew.
+ * Returns how many things were removed (0 for any diagram our theme drew).
+ */
+export function scrubSvg(root: Element): number {
+  let removed = 0;
+  root.querySelectorAll('script, foreignObject, iframe, object, embed, image, use[href]:not([href^="#"])').forEach((node) => {
+    node.remove();
+    removed++;
+  });
+  for (const element of [root, ...Array.from(root.querySelectorAll('*'))]) {
+    for (const attribute of Array.from(element.attributes)) {
+      const name = attribute.name.toLowerCase();
+      const value = attribute.value;
+      const externalLink = (name === 'href' || name === 'xlink:href' || name === 'src') && !value.startsWith('#');
+      if (name.startsWith('on') || externalLink) {
+        element.removeAttribute(attribute.name);
+        removed++;
+      } else if (EXTERNAL_CSS.test(value)) {
+        element.setAttribute(attribute.name, value.replace(EXTERNAL_CSS, 'none'));
+        removed++;
+      }
+      EXTERNAL_CSS.lastIndex = 0;
+    }
+  }
+  root.querySelectorAll('style').forEach((style) => {
+    const text = style.textContent ?? '';
+    const clean = text.replace(EXTERNAL_CSS, 'none');
+    if (clean !== text) {
+      style.textContent = clean;
+      removed++;
+    }
+  });
+  return removed;
+}
+
 export function exportSvg(svg: SVGSVGElement, background: string): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
+  scrubSvg(copy);
   const { width, height } = svgSize(svg);
   copy.setAttribute('xmlns', SVG_NS);
   copy.setAttribute('width', String(Math.ceil(width)));

@@ -39,7 +39,35 @@ function configure(mermaid: Mermaid, theme: PreviewTheme): void {
     maxEdges: 50_000,
     er: { useMaxWidth: false },
     ...theme.mermaid,
+    // Keys a diagram's own `%%{init}%%` directive may never change (the server's sanitiser
+    // already removes directives; this holds even if one slipped through): no CSS or colours
+    // from the document, no HTML labels, no looser security.
+    secure: LOCKED_CONFIG_KEYS,
   });
+}
+
+const LOCKED_CONFIG_KEYS = [
+  'secure', 'securityLevel', 'startOnLoad', 'maxTextSize', 'maxEdges', 'suppressErrorRendering',
+  'htmlLabels', 'theme', 'themeVariables', 'themeCSS', 'fontFamily', 'altFontFamily', 'fontSize',
+  'darkMode', 'look', 'layout', 'elk', 'er', 'flowchart', 'deterministicIds', 'deterministicIDSeed', 'arrowMarkerAbsolute', 'dompurifyConfig',
+];
+
+/**
+ * How long one render may take before the preview gives up on it and says so. A render that
+ * never settles (mermaid waiting on itself after a bad diagram) must not keep every later
+ * diagram from drawing: the loop moves on and the late result, if any, is dropped.
+ */
+export const RENDER_DEADLINE_MS = 60_000;
+
+function withDeadline(work: Promise<RenderOutcome>, ms: number): Promise<RenderOutcome> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<RenderOutcome>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ kind: 'error', message: `The diagram did not finish drawing within ${Math.round(ms / 1000)} s; it is too large or malformed. Use the focus view to draw part of it.` }),
+      ms,
+    );
+  });
+  return Promise.race([work.catch((error: unknown) => ({ kind: 'error' as const, message: error instanceof Error ? error.message : String(error) })), late]).finally(() => clearTimeout(timer));
 }
 
 /** Mermaid's parse errors carry the line (1-based) in `hash.loc` or in the message text. */
@@ -75,6 +103,8 @@ async function renderOnce(request: RenderRequest): Promise<RenderOutcome> {
 
 /** Renders the latest request; superseded requests resolve to undefined without drawing. */
 export class Renderer {
+  constructor(private readonly deadlineMs = RENDER_DEADLINE_MS) {}
+
   private running = false;
   private latest: RenderRequest | undefined;
   private waiters: ((outcome: RenderOutcome | undefined) => void)[] = [];
@@ -93,7 +123,8 @@ export class Renderer {
       while (this.latest) {
         const request = this.latest;
         this.latest = undefined;
-        const outcome = await renderOnce(request);
+        // Never stuck: a render that throws or never settles becomes an error outcome.
+        const outcome = await withDeadline(renderOnce(request), this.deadlineMs);
         // A newer request arrived meanwhile: this result is stale, render again.
         if (this.latest) continue;
         for (const waiter of this.waiters.splice(0)) waiter(outcome);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every performance figure of the issue, each beside its reference measured in
  * the same run, as ONE JSON object on stdout (progress goes to stderr).
- *   node --import tsx scripts/bench.ts [--only lint,incremental,generate,validate,embedded,introspect,erd,activation,memory]
+ *   node --import tsx scripts/bench.ts [--only lint,lintScaling,incremental,typing,generate,validate,embedded,introspect,erd,activation,memory]
  * Needs a build (`npm run build`; activation reads the .vsix when present), the local PostgreSQL
  * at $PGURL with psql and pg_dump, and Chromium for the ERD figures.
  */
@@ -9,12 +9,13 @@ import { activationFigures } from './bench/activation-figures';
 import { largeDocument, largeDocumentModel } from './bench/documents';
 import { erdFigures } from './bench/erd-figures';
 import { generateFigures } from './bench/generate-figures';
-import { incrementalFigures, lintFigures } from './bench/lint-figures';
+import { incrementalFigures, lintFigures, lintScalingFigures } from './bench/lint-figures';
 import { memoryFigures } from './bench/memory-figures';
+import { typingFigures } from './bench/typing-figures';
 import { embeddedFigures, introspectFigures, validateFigures } from './bench/postgres-figures';
 import { loadSqlParser } from '../server/src/markdown/sql-fences';
 
-const SECTIONS = ['lint', 'incremental', 'generate', 'validate', 'embedded', 'introspect', 'erd', 'activation', 'memory'] as const;
+const SECTIONS = ['lint', 'lintScaling', 'incremental', 'typing', 'generate', 'validate', 'embedded', 'introspect', 'erd', 'activation', 'memory'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(): Section[] {
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
   const text = largeDocument(300);
   const runs: Record<Section, () => unknown> = {
     lint: () => lintFigures(text),
+    lintScaling: () => lintScalingFigures(),
     incremental: () => incrementalFigures(text),
+    typing: () => typingFigures(),
     generate: () => generateFigures(),
     validate: () => validateFigures(largeDocumentModel(300)),
     embedded: () => embeddedFigures(largeDocumentModel(300)),

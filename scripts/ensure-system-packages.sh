@@ -1,30 +1,44 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that the in-VS Code tests need, only when some are missing.
+# Installs the Debian packages `npm test` needs, only when something is missing. Run first by
+# scripts/test.mjs, so a machine without them stops at once with the command to run.
 #
-#   chromium     headless browser that shows code-server's workbench (driven by playwright-core)
-#   libkrb5-dev  headers for code-server's `kerberos` native module, compiled at install time
-#   ripgrep      Debian's `rg`, handed to @vscode/ripgrep's postinstall instead of a download
-#                from GitHub (which these machines cannot reach)
-#   python3 make g++  node-gyp's toolchain for code-server's native modules (already on the
-#                image of this kind; listed so a slimmer machine says what it lacks)
+#   chromium           headless browser: the ERD webview tests, `data-model erd`, and code-server's
+#                      workbench in the VS Code suite (driven by playwright-core)
+#   postgresql-client  psql, which loads the sample schemas into scratch databases
+#   postgresql         initdb and pg_ctl, for the fault tests' private server (they stop it
+#                      mid-work, never the server at $PGURL)
+#   libkrb5-dev        headers for code-server's `kerberos` native module, compiled at install time
+#   ripgrep            Debian's `rg`, handed to @vscode/ripgrep's postinstall instead of a download
+#                      from GitHub (which these machines cannot reach)
+#   python3 make g++   node-gyp's toolchain for code-server's native modules
+#
+# Each is checked by what the tests use (a command or a file), not by package name, so a
+# machine that has them from other packages (postgresql-client-16, a pyenv python3) passes.
 #
 # Usage: bash scripts/ensure-system-packages.sh
 # Exit codes: 0 all present (or installed), 1 missing and not root / install failed.
 set -euo pipefail
 
-packages=(chromium libkrb5-dev ripgrep python3 make g++)
+# Whether the thing package $1 provides is there.
+present() {
+  case "$1" in
+    chromium) [[ -x /usr/bin/chromium ]] ;;
+    postgresql-client) command -v psql >/dev/null 2>&1 ;;
+    postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && id -u postgres >/dev/null 2>&1 ;;
+    libkrb5-dev) [[ -f /usr/include/krb5.h || -f /usr/include/krb5/krb5.h ]] ;;
+    ripgrep) command -v rg >/dev/null 2>&1 ;;
+    python3) command -v python3 >/dev/null 2>&1 ;;
+    make) command -v make >/dev/null 2>&1 ;;
+    g++) command -v g++ >/dev/null 2>&1 ;;
+    *) return 1 ;;
+  esac
+}
+
+packages=(chromium postgresql-client postgresql libkrb5-dev ripgrep python3 make g++)
 
 missing=()
 for pkg in "${packages[@]}"; do
-  # dpkg-query prints "install ok installed" only for a fully installed package.
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  if [[ "$status" != "install ok installed" ]]; then
-    # python3 may come from elsewhere (pyenv): accept any python3 on PATH.
-    if [[ "$pkg" == python3 ]] && command -v python3 >/dev/null 2>&1; then
-      continue
-    fi
-    missing+=("$pkg")
-  fi
+  present "$pkg" || missing+=("$pkg")
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
@@ -41,15 +55,17 @@ fi
 
 echo "ensure-system-packages: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# Bounded in time: a stuck mirror must fail the run, not hang CI.
+# Bounded in time: a stuck mirror must fail the run, not hang it.
 timeout 600 apt-get update -q
 timeout 1200 apt-get install -y -q --no-install-recommends "${missing[@]}"
 
 # Verify, so a partial install is a failure with a name rather than a later mystery.
-for bin in /usr/bin/chromium /usr/bin/rg; do
-  if [[ ! -x "$bin" ]]; then
-    echo "ensure-system-packages: $bin is still missing after the install" >&2
-    exit 1
-  fi
+still=()
+for pkg in "${missing[@]}"; do
+  present "$pkg" || still+=("$pkg")
 done
+if [[ ${#still[@]} -gt 0 ]]; then
+  echo "ensure-system-packages: still missing after the install: ${still[*]}" >&2
+  exit 1
+fi
 echo "ensure-system-packages: done"

@@ -1,7 +1,7 @@
 // Installs code-server (VS Code's own server + web workbench, from the npm registry) into the
 // git-ignored cache folder `.vscode-test/code-server/`, once. It is the VS Code that the
-// in-editor test suite runs in on machines that cannot download a desktop VS Code (see
-// shared/VSCODE-E2E.md). Kept out of package.json on purpose: it compiles native modules for
+// in-editor test suite runs in on machines that cannot download a desktop VS Code (the npm
+// registry is reachable, update.code.visualstudio.com is not). Kept out of package.json on purpose: it compiles native modules for
 // about two minutes, and only the in-VS Code tests need it.
 //
 //   node --import tsx scripts/install-code-server.ts          install when missing or stale

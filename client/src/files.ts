@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 
 /** A message naming the file and what went wrong, for people rather than stack traces. */
@@ -33,12 +35,27 @@ export async function readTextIfExists(uri: vscode.Uri): Promise<string | undefi
 export async function writeTextAtomically(uri: vscode.Uri, text: string): Promise<void> {
   const folder = vscode.Uri.joinPath(uri, '..');
   const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  const temporary = vscode.Uri.joinPath(folder, `.${name}.${process.pid}.${Date.now()}.tmp`);
+  // A random name, created exclusively: a file or symlink placed in advance at a guessable
+  // name is never followed or overwritten. Local files go through node's O_EXCL open; other
+  // schemes (remote) through VS Code's file system, where only the random name protects it.
+  const temporary = vscode.Uri.joinPath(folder, `.${name}.${randomBytes(8).toString('hex')}.tmp`);
+  let created = false;
   try {
-    await vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(text));
+    if (temporary.scheme === 'file') {
+      const handle = await fs.open(temporary.fsPath, 'wx', 0o644);
+      created = true;
+      try {
+        await handle.writeFile(text, 'utf8');
+      } finally {
+        await handle.close();
+      }
+    } else {
+      await vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(text));
+      created = true;
+    }
     await vscode.workspace.fs.rename(temporary, uri, { overwrite: true });
   } catch (error) {
-    await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
+    if (created) await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
     throw new Error(`${describeFileError(uri, 'write', error)}. Any previous file is unchanged.`);
   }
 }

@@ -8,6 +8,7 @@
  * after VS Code has recorded the activation. A command run earlier simply waits for it.
  */
 import type * as vscode from 'vscode';
+import { newSessionKey } from '../../server/src/api/sealed-secret';
 import type { LanguageClient, ProgressType, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient/node';
 
 /** LSP's WorkDoneProgress.type without loading vscode-languageclient at activation (a ProgressType is an empty marker object). */
@@ -20,17 +21,21 @@ export interface ServerClient {
   sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
   /** A request whose params take a `workDoneToken`: the server's progress messages go to `onProgress` while it runs. */
   sendRequestWithProgress<R>(method: string, params: object, onProgress: (message: string) => void, token?: vscode.CancellationToken): Promise<R>;
+  /** The key the server process was started with, sealing the database password (api/sealed-secret.ts). */
+  readonly sessionKey: string;
 }
 
 export class DeferredLanguageClient implements ServerClient {
   private loading: Promise<LanguageClient> | undefined;
   private progressTokens = 0;
+  /** One per window: every server process this client starts (restarts included) gets it. */
+  readonly sessionKey = newSessionKey();
 
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   /** The client, created on first use. */
   private client(): Promise<LanguageClient> {
-    this.loading ??= import('./language-client.js').then(({ createLanguageClient }) => createLanguageClient(this.context));
+    this.loading ??= import('./language-client.js').then(({ createLanguageClient }) => createLanguageClient(this.context, this.sessionKey));
     return this.loading;
   }
 

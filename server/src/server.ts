@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
+  type CancellationToken,
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
@@ -18,6 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument, type EmbeddedSettings } from './api/database-requests';
+import { textSizeRefusal } from './api/document-size';
 import { erdRequest } from './api/erd';
 import { checkSpec, generateDocument } from './api/generate-document';
 import {
@@ -136,8 +138,17 @@ function publish(uri: string, diagnostics: Diagnostic[]): void {
 async function lintNow(uri: string, version: number): Promise<void> {
   const document = documents.get(uri);
   if (!document || document.version !== version) return;
-  if (!isDataModelDocument(uri, document.getText())) {
+  const text = document.getText();
+  if (!isDataModelDocument(uri, text)) {
     publish(uri, []);
+    return;
+  }
+  const refusal = textSizeRefusal(text);
+  if (refusal) {
+    // Not read at all (neither here nor for hovers and symbols): one error says why.
+    parsed.forget(uri);
+    linted.forget(uri);
+    publish(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, message: refusal }]);
     return;
   }
   await sqlParserReady;
@@ -199,7 +210,9 @@ connection.onDidChangeWatchedFiles(() => {
 
 function parsedOpenDocument(uri: string) {
   const document = documents.get(uri);
-  return document && isDataModelDocument(uri, document.getText()) ? parsed.get(document) : undefined;
+  if (!document) return undefined;
+  const text = document.getText();
+  return isDataModelDocument(uri, text) && !textSizeRefusal(text) ? parsed.get(document) : undefined;
 }
 
 connection.onCodeAction((params) => {
@@ -238,20 +251,22 @@ connection.onRequest(
 
 connection.onRequest(SqlRequestMethod, guarded<SqlParams, SqlResponse>('Compiling SQL', (params) => sqlParserReady.then(() => compileSql(params))));
 
-connection.onRequest(
-  ValidateRequestMethod,
-  guarded<ValidateParams, ValidateResponse>('Validating against PostgreSQL', async (params) => {
+connection.onRequest(ValidateRequestMethod, (params: ValidateParams, token: CancellationToken) => {
+  // The client's Cancel reaches the database: validation cancels the backend's work.
+  const aborted = new AbortController();
+  const listener = token.onCancellationRequested(() => aborted.abort());
+  return guarded<ValidateParams, ValidateResponse>('Validating against PostgreSQL', async (p) => {
     await sqlParserReady;
     // Stages go to the client's progress notification when it asked for them (a workDoneToken).
-    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    const progress = connection.window.attachWorkDoneProgress(p.workDoneToken);
     progress.begin('Validating');
     try {
-      return await validateDocument(params, embedded, (message) => progress.report(message));
+      return await validateDocument(p, embedded, (message) => progress.report(message), aborted.signal);
     } finally {
       progress.done();
     }
-  }),
-);
+  })(params).finally(() => listener.dispose());
+});
 
 connection.onRequest(ErdRequestMethod, guarded<ErdParams, ErdResponse>('Building the ERD', erdRequest));
 

@@ -2,7 +2,7 @@
 // webview bundle in headless Chromium (needs /usr/bin/chromium; without it these tests fail).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -120,5 +120,71 @@ describe('data-model erd', () => {
     const help = await run(['erd', '--help'], folder);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: data-model erd/);
+  });
+});
+
+// A document is untrusted input: what it writes into names and labels must not configure
+// mermaid or reach the exported file.
+describe('data-model erd on a hostile document', () => {
+  let folder: string;
+  const pixel = 'https://tracker.example/pixel.png';
+  const directive = `%%{init: {"themeCSS": ".er{background:url(${pixel})}", "htmlLabels": true}}%%`;
+
+  before(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'dm-erd-hostile-'));
+    // Derived diagram (no fence): the directive sits in a column name and a description.
+    const derived = sampleDocument()
+      .replace(/```mermaid[\s\S]*?```/, '')
+      .replace('| email |', `| email${directive} |`);
+    writeFileSync(path.join(folder, 'derived.md'), derived);
+    // Written diagram: the directive as an attribute comment and a relationship label.
+    const written = sampleDocument()
+      .replace('USERS ||--o{ SUBMISSIONS : "has"', `USERS ||--o{ SUBMISSIONS : "${directive.replace(/"/g, "'")}"\n%%{init: {'themeCSS': '.x{background:url(${pixel})}'}}%%`);
+    writeFileSync(path.join(folder, 'written.md'), written);
+  });
+
+  for (const name of ['derived', 'written']) {
+    it(`${name} diagram: the SVG carries no directive, CSS or URL from the document`, async () => {
+      const result = await run(['erd', `${name}.md`, '--out', `${name}.svg`], folder);
+      assert.equal(result.code, 0, result.stderr);
+      const svg = readFileSync(path.join(folder, `${name}.svg`), 'utf8');
+      assert.ok(entitiesIn(svg).includes('USERS'), 'the diagram is still drawn');
+      // A label may show the hostile text as characters; no style sheet or attribute may use it.
+      const styles = [...svg.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((match) => match[1]).join('\n');
+      const tags = (svg.match(/<[^>]+>/g) ?? []).join('\n');
+      assert.doesNotMatch(styles + tags, /tracker\.example/, 'the tracking URL reached a style or an attribute');
+      assert.doesNotMatch(styles + tags, /url\((?!#)/, 'a url() to anything but the SVG itself');
+      assert.doesNotMatch(styles, /background:/, 'CSS from the document reached the style sheet');
+      assert.doesNotMatch(svg, /<foreignObject/i, 'HTML labels were turned on');
+      assert.doesNotMatch(svg, /%%\{/, 'a directive survived as text');
+    });
+  }
+
+  it('--out refuses an existing file without --force, and replaces it with --force', async () => {
+    const target = path.join(folder, 'existing.svg');
+    writeFileSync(target, 'mine');
+    const refused = await run(['erd', 'derived.md', '--out', 'existing.svg'], folder);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /existing\.svg already exists; nothing was written \(use --force/);
+    assert.equal(readFileSync(target, 'utf8'), 'mine');
+    const forced = await run(['erd', 'derived.md', '--out', 'existing.svg', '--force'], folder);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(readFileSync(target, 'utf8'), /<svg/);
+  });
+
+  it('never writes through a symlink placed where its temporary file or output goes', async () => {
+    const victim = path.join(folder, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    // Every name a temporary file could have used before (pid-based) is a symlink to the victim,
+    // and the output itself is a dangling-free symlink only --force may replace (as a link, not its target).
+    for (let pid = 1; pid < 200; pid++) symlinkSync(victim, path.join(folder, `.linked.svg.${pid}.tmp`));
+    symlinkSync(victim, path.join(folder, 'linked.svg'));
+    const refused = await run(['erd', 'derived.md', '--out', 'linked.svg'], folder);
+    assert.equal(refused.code, 1, 'an existing (symlinked) output is refused without --force');
+    const forced = await run(['erd', 'derived.md', '--out', 'linked.svg', '--force'], folder);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious', 'the symlink target was written');
+    assert.ok(!lstatSync(path.join(folder, 'linked.svg')).isSymbolicLink(), 'the output replaced the link itself');
+    assert.match(readFileSync(path.join(folder, 'linked.svg'), 'utf8'), /<svg/);
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const reference = path.resolve(root, '../shared/reference/label-suite-data-model.md');
+const reference = path.join(root, 'test/fixtures/reference/label-suite-data-model.md');
 
 function lint(args: string[], cwd = root) {
   const result = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'lint', ...args], { cwd, encoding: 'utf8', timeout: 30_000 });

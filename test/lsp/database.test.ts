@@ -13,7 +13,7 @@ import type { CompareResponse, IntrospectResponse, SqlResponse, ValidateResponse
 import { root, startServer, type ServerUnderTest } from './server-process';
 
 const PGURL = process.env.PGURL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const reference = path.resolve(root, '../shared/reference/label-suite-data-model.md');
+const reference = path.join(root, 'test/fixtures/reference/label-suite-data-model.md');
 
 function generatedSample(): string {
   const result = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'generate', 'examples/label-suite/specs/001-annotation-scoring', '--out', '-'], {

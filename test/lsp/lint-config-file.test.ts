@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { root, startServer, type ServerUnderTest } from './server-process';
 
-const reference = readFileSync(path.resolve(root, '../shared/reference/label-suite-data-model.md'), 'utf8');
+const reference = readFileSync(path.join(root, 'test/fixtures/reference/label-suite-data-model.md'), 'utf8');
 const FILE_CHANGED = 2;
 const FILE_DELETED = 3;
 

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover, Location, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { root, startServer, type ServerUnderTest } from './server-process';
 
-const referencePath = path.resolve(root, '../shared/reference/label-suite-data-model.md');
+const referencePath = path.join(root, 'test/fixtures/reference/label-suite-data-model.md');
 const uri = 'file:///workspace/specs/001-annotation-scoring/data-model.md';
 
 describe('language server linting over stdio', () => {

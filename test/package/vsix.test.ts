@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 const vsix = path.join(root, 'data-model.vsix');
-const reference = path.resolve(root, '../shared/reference/label-suite-data-model.md');
+const reference = path.join(root, 'test/fixtures/reference/label-suite-data-model.md');
 
 function listFiles(folder: string, prefix = ''): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
@@ -68,7 +68,8 @@ describe('the packaged .vsix', () => {
     writeFileSync(document, generated.stdout);
     // An empty cache folder, as on a machine that never ran it: the prepared data directory is used.
     const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(path.join(tmpdir(), 'dm-vsix-cache-')) };
-    const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'validate', document], { cwd: folder, encoding: 'utf8', timeout: 120_000, env });
+    // A hang bound: about ten times a first start of the embedded PostgreSQL on an idle machine.
+    const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'validate', document], { cwd: folder, encoding: 'utf8', timeout: 180_000, env });
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
     assert.match(result.stdout, /^Starting the embedded PostgreSQL/m);
     assert.doesNotMatch(result.stdout, /first run|initdb/i);

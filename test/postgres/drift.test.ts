@@ -15,7 +15,7 @@ import { readMarkdown } from '../../server/src/markdown/reader';
 import { writeMarkdown } from '../../server/src/markdown/writer';
 import { diff } from '../../server/src/postgres/drift';
 import { introspect } from '../../server/src/postgres/introspect';
-import { loadSqlFile, OWN_SCHEMAS, scratchDatabase, type ScratchDatabase } from './roundtrip-databases';
+import { loadSqlFile, SCHEMAS, scratchDatabase, type ScratchDatabase } from './roundtrip-databases';
 
 const cli = runCliInProcess;
 
@@ -35,7 +35,7 @@ describe('drift', { timeout: 60000 }, () => {
   before(async () => {
     await loadSqlParser();
     scratch = await scratchDatabase();
-    await loadSqlFile(scratch.url, path.join(OWN_SCHEMAS, 'everything.sql'));
+    await loadSqlFile(scratch.url, path.join(SCHEMAS, 'everything.sql'));
     markdown = writeMarkdown((await introspect(scratch.db, { date: '2025-01-01' })).model);
     lines = markdown.split('\n');
     file = path.join(mkdtempSync(path.join(tmpdir(), 'dm-drift-')), 'data-model.md');

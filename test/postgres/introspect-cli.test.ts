@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCliInProcess } from '../cli/in-process';
-import { loadSqlFile, scratchDatabase, SHARED_SCHEMAS, type ScratchDatabase } from './roundtrip-databases';
+import { loadSqlFile, scratchDatabase, SCHEMAS, type ScratchDatabase } from './roundtrip-databases';
 
 const cli = runCliInProcess;
 
@@ -19,7 +19,7 @@ describe('data-model introspect', { timeout: 60000 }, () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'dm-introspect-'));
   before(async () => {
     pagila = await scratchDatabase();
-    await loadSqlFile(pagila.url, path.join(SHARED_SCHEMAS, 'pagila.sql'));
+    await loadSqlFile(pagila.url, path.join(SCHEMAS, 'pagila.sql'));
   });
   after(async () => {
     await pagila?.drop();

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Database, Row } from '../../server/src/postgres/database';
 import { introspect } from '../../server/src/postgres/introspect';
-import { loadSqlFile, OWN_SCHEMAS, scratchDatabase, type ScratchDatabase } from './roundtrip-databases';
+import { loadSqlFile, SCHEMAS, scratchDatabase, type ScratchDatabase } from './roundtrip-databases';
 
 /** The real database, with every statement it is sent written down (to see what introspect does). */
 function recording(db: Database): { db: Database; statements: string[] } {
@@ -97,7 +97,7 @@ describe('introspect', { timeout: 60000 }, () => {
   test('reads only the schemas asked for, naming tables outside public schema.table', async () => {
     const other = await scratchDatabase();
     try {
-      await loadSqlFile(other.url, path.join(OWN_SCHEMAS, 'everything.sql'));
+      await loadSqlFile(other.url, path.join(SCHEMAS, 'everything.sql'));
       const inventory = await introspect(other.db, { schemas: ['inventory'] });
       assert.deepEqual(inventory.model.entities.map((e) => e.name), ['inventory.products', 'inventory.stock', 'inventory.warehouses']);
       assert.deepEqual(inventory.model.enums?.map((e) => e.name), ['inventory.unit']);

@@ -2,8 +2,8 @@
  * PGlite starts cold once per cache folder, from the cached or prepared data directory afterwards,
  * and the shared child stays warm for every later handle in the process. Each handle says how it
  * started only when it started it (no stale "cold" on a warm run), and reports its start-up stages
- * only when it has to start. Times are printed, and bounded loosely (a cached start must beat a
- * cold one; a warm handle costs nothing noticeable).
+ * only when it has to start. Times are printed, not asserted: the start-up targets are
+ * `npm run bench`'s (embedded).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -46,7 +46,6 @@ test('cold start writes the cache, a later start reads it, the shared instance s
   const cachedStart = await cached.start();
   assert.equal(cachedStart.mode, 'cached');
   assert.deepEqual(cachedStages.map((m) => m.replace(/ \(.*/, '')), ['starting the embedded PostgreSQL']);
-  assert.ok(cachedStart.ms < coldStart.ms, `cached start ${cachedStart.ms} ms is not faster than cold ${coldStart.ms} ms`);
   // The cached cluster is a working one.
   const result = await validate(annotationModel(), cached);
   assert.equal(result.ok, true, JSON.stringify(result.problems));
@@ -66,8 +65,7 @@ test('cold start writes the cache, a later start reads it, the shared instance s
   const second = new PgliteDatabase({ cacheDir, onProgress: (message) => warmStages.push(message) });
   await second.query('SELECT 1');
   const warmMs = Date.now() - began;
-  // A generous "no second start" bound (a start takes seconds), not a speed target.
-  assert.ok(warmMs < 1000, `a second handle took ${warmMs} ms`);
+  // The same start, not a second one: the later handle runs on the child already up.
   assert.deepEqual(warmStages, [], 'a warm handle reported start-up stages');
   assert.equal(second.processId(), first.processId());
   const timed = await validate(annotationModel(), second);

@@ -12,8 +12,7 @@ import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { validate } from '../../server/src/postgres/validate';
 import { pgliteTarget, serverTarget, type Target } from './targets';
 
-// ../shared next to the repository root, as on CI.
-const REFERENCE = path.resolve(__dirname, '../../../shared/reference/label-suite-data-model.md');
+const REFERENCE = path.join(__dirname, '../fixtures/reference/label-suite-data-model.md');
 const text = readFileSync(REFERENCE, 'utf8');
 const lines = text.split('\n');
 /** 0-based line of the first line matching `pattern`. */

@@ -9,13 +9,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { DataModel } from '../../server/src/model/types';
 import { PgDatabase } from '../../server/src/postgres/pg-database';
-import { onServer, urlForDatabase } from './targets';
+import { onServer, TEST_CONNECT_TIMEOUT_MS, urlForDatabase } from './targets';
 
 const run = promisify(execFile);
 
-/** The public sample schemas, beside the project's clone (never copied into it). */
-export const SHARED_SCHEMAS = path.resolve(__dirname, '../../../shared/fixtures/schemas');
-export const OWN_SCHEMAS = path.resolve(__dirname, '../fixtures/schemas');
+/** The SQL schemas the tests load: ours and two public samples (sources and licences in its README). */
+export const SCHEMAS = path.resolve(__dirname, '../fixtures/schemas');
 
 export interface ScratchDatabase {
   name: string;
@@ -28,26 +27,59 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
   const name = `dm_test_${randomBytes(6).toString('hex')}`;
   await onServer((c) => c.query(`CREATE DATABASE ${name}`));
   const url = urlForDatabase(name);
-  const db = new PgDatabase({ connectionString: url, statementTimeoutMs: 30000 });
+  const db = new PgDatabase({ connectionString: url, statementTimeoutMs: 30000, connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS });
   return {
     name,
     url,
     db,
     drop: async () => {
       await db.close();
-      await onServer((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withFixtureRoles(async () => {
+        await onServer((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await dropFixtureRolesIfUnused();
+      });
     },
   };
 }
 
+/**
+ * The cluster-wide roles `everything.sql` creates (if missing) and grants to. Another scratch
+ * database of a test running at the same time may still use them, so the last drop removes them;
+ * loading and dropping take turns (an advisory lock), else a drop could remove the roles between
+ * a load's CREATE ROLE and its GRANTs.
+ */
+export const FIXTURE_ROLES = ['dm_fixture_clerk', 'dm_fixture_auditor'];
+
+async function withFixtureRoles<T>(work: () => Promise<T>): Promise<T> {
+  return onServer(async (c) => {
+    await c.query(`SELECT pg_advisory_lock(hashtext('data-model test fixture roles'))`);
+    try {
+      return await work();
+    } finally {
+      await c.query(`SELECT pg_advisory_unlock(hashtext('data-model test fixture roles'))`);
+    }
+  });
+}
+
+async function dropFixtureRolesIfUnused(): Promise<void> {
+  for (const role of FIXTURE_ROLES) {
+    await onServer((c) => c.query(`DROP ROLE IF EXISTS ${role}`)).catch((error: { code?: string }) => {
+      // 2BP01: objects in another scratch database still depend on it; that database's drop removes it.
+      if (error.code !== '2BP01') throw error;
+    });
+  }
+}
+
 /** Loads an SQL file with psql, stopping at the first error (whose text becomes the exception). */
 export async function loadSqlFile(url: string, file: string): Promise<void> {
-  try {
-    await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { timeout: 60000 });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`psql -f ${path.basename(file)} failed: ${stderr.trim() || (error as Error).message}`);
-  }
+  await withFixtureRoles(async () => {
+    try {
+      await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { timeout: 60000 });
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr ?? '';
+      throw new Error(`psql -f ${path.basename(file)} failed: ${stderr.trim() || (error as Error).message}`);
+    }
+  });
 }
 
 /**

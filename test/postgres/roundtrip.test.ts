@@ -15,7 +15,7 @@ import { writeMarkdown } from '../../server/src/markdown/writer';
 import { stripRanges } from '../../server/src/model/util';
 import { introspect } from '../../server/src/postgres/introspect';
 import { compileDdl } from '../../server/src/sql/ddl';
-import { loadSqlFile, OWN_SCHEMAS, schemaShape, scratchDatabase, SHARED_SCHEMAS } from './roundtrip-databases';
+import { loadSqlFile, SCHEMAS, schemaShape, scratchDatabase } from './roundtrip-databases';
 
 const OPTIONS = { domain: 'Round trip', date: '2025-01-01' };
 
@@ -53,7 +53,7 @@ async function roundTrip(file: string) {
 
 describe('round trip: schema → document → DDL → schema', { timeout: 120000 }, () => {
   test('everything.sql (two schemas, partitions, enums, domain, identity/serial, expression and partial indexes, every FK action, grants, RLS)', async () => {
-    const { model } = await roundTrip(path.join(OWN_SCHEMAS, 'everything.sql'));
+    const { model } = await roundTrip(path.join(SCHEMAS, 'everything.sql'));
     // The fixture's features all made it into the model (so the equality above is not vacuous).
     assert.equal(model.entities.length, 12);
     assert.ok(model.entities.some((e) => e.name === 'inventory.products'));
@@ -70,13 +70,13 @@ describe('round trip: schema → document → DDL → schema', { timeout: 120000
   });
 
   test('pagila (22 tables, a partitioned payment with 7 partitions, enum and domains)', async () => {
-    const { model } = await roundTrip(path.join(SHARED_SCHEMAS, 'pagila.sql'));
+    const { model } = await roundTrip(path.join(SCHEMAS, 'pagila.sql'));
     assert.equal(model.entities.length, 22);
     assert.equal(model.foreignKeys.length, 36);
   });
 
   test('airlines_demo (schema bookings, a two-column foreign key)', async () => {
-    const { model } = await roundTrip(path.join(SHARED_SCHEMAS, 'airlines_demo.sql'));
+    const { model } = await roundTrip(path.join(SCHEMAS, 'airlines_demo.sql'));
     assert.equal(model.entities.length, 8);
     assert.ok(model.entities.every((e) => e.name.startsWith('bookings.')));
     assert.equal(model.foreignKeys.length, 8);

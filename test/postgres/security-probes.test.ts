@@ -1,7 +1,7 @@
 /**
  * The probes catch annotations the database does not enforce. A realistic way to get there:
- * default privileges that grant SELECT on every new table to PUBLIC (so the NONE table is
- * readable by annotators), and a pre-existing role that bypasses row-level security.
+ * a pre-existing role that may read all data (so the NONE table is readable by annotators) and
+ * bypasses row-level security.
  * Run on a private PGlite, where committed roles and default privileges harm nobody.
  */
 import assert from 'node:assert/strict';
@@ -26,13 +26,12 @@ function securityRowLine(model: DataModel, table: string): number {
 const db = new PgliteDatabase({ cacheDir: PGLITE_TEST_CACHE, private: true });
 after(() => db.close());
 
-test('a NONE table readable through PUBLIC and an Own-records role that bypasses RLS are reported on their rows', async () => {
+test('a NONE table readable through pg_read_all_data and an Own-records role that bypasses RLS are reported on their rows', async () => {
   const model = annotationModel();
   const clean = await validate(model, db, { probes: true });
   assert.deepEqual(clean.problems.filter((p) => p.severity !== 'info'), []);
 
-  await db.exec(`ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC`);
-  await db.exec(`CREATE ROLE annotator NOLOGIN BYPASSRLS`);
+  await db.exec(`CREATE ROLE annotator NOLOGIN BYPASSRLS IN ROLE pg_read_all_data`);
   const result = await validate(model, db, { probes: true });
   const errors = errorsByLine(result.problems);
   const row = (table: string) => securityRowLine(model, table);
@@ -62,17 +61,17 @@ test('writes a Read role can make are reported, and tables outside public are pr
     const clean = await validate(model, own, { probes: true });
     assert.deepEqual(clean.problems.filter((p) => p.severity !== 'info'), []);
 
-    // Every new table readable and writable by everyone, as a careless default can make it.
-    await own.exec(`ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE ON TABLES TO PUBLIC`);
+    // A role that already exists with the power to read and write every table, as a careless setup can make it.
+    await own.exec(`CREATE ROLE annotator NOLOGIN IN ROLE pg_read_all_data, pg_write_all_data`);
     const result = await validate(model, own, { probes: true });
     const errors = errorsByLine(result.problems);
     const row = (table: string) => securityRowLine(model, table);
     assert.deepEqual(errors, [
-      [row('tasks'), 'Security of tasks for Annotator: annotated Read, but the role can insert into and update the table'],
-      [row('datasets'), 'Security of datasets for Annotator: annotated Read, but the role can insert into and update the table'],
-      [row('dataset_items'), 'Security of dataset_items for Annotator: annotated Read, but the role can insert into and update the table'],
+      [row('tasks'), 'Security of tasks for Annotator: annotated Read, but the role can insert into, update and delete from the table'],
+      [row('datasets'), 'Security of datasets for Annotator: annotated Read, but the role can insert into, update and delete from the table'],
+      [row('dataset_items'), 'Security of dataset_items for Annotator: annotated Read, but the role can insert into, update and delete from the table'],
       [row('dataset_answers'), 'Security of dataset_answers for Annotator: annotated NONE, but the role can read the table'],
-      [row('audit.events'), 'Security of audit.events for Annotator: annotated Read, but the role can insert into and update the table'],
+      [row('audit.events'), 'Security of audit.events for Annotator: annotated Read, but the role can insert into, update and delete from the table'],
     ]);
   } finally {
     await own.close();

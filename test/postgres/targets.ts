@@ -27,9 +27,15 @@ export function urlForDatabase(database: string, base = PGURL): string {
   return url.toString();
 }
 
+/**
+ * How long the tests wait for a connection to the server at $PGURL: a hang bound, not a speed
+ * (a local connection takes milliseconds; a machine busy with other work once took over 5 s).
+ */
+export const TEST_CONNECT_TIMEOUT_MS = 30_000;
+
 /** Runs `sql` on the server's default database (for CREATE/DROP DATABASE and roles). */
 export async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: PGURL, connectionTimeoutMillis: 5000 });
+  const client = new Client({ connectionString: PGURL, connectionTimeoutMillis: TEST_CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     return await work(client);
@@ -43,7 +49,7 @@ export const serverTarget: Target = {
   async open() {
     const name = `dm_test_${randomBytes(6).toString('hex')}`;
     await onServer((c) => c.query(`CREATE DATABASE ${name}`));
-    const db = new PgDatabase({ connectionString: urlForDatabase(name) });
+    const db = new PgDatabase({ connectionString: urlForDatabase(name), connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS });
     return {
       db,
       dispose: async () => {

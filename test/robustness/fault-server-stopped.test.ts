@@ -25,25 +25,28 @@ describe('the server stops during validation', () => {
     server?.destroy();
   });
 
-  // validate() first sends the whole script as one batch, and only when that fails goes
-  // statement by statement: the stop must be handled in either phase.
+  // validate() first runs the statements one by one without savepoints, and only when one fails
+  // runs them again with a savepoint each: the stop must be handled in either phase.
   const phases = [
     {
-      name: 'while the whole script runs as one batch',
+      name: 'while the statements run without savepoints',
       model: () => largeModel(300, 9),
-      // BEGIN, SAVEPOINT, then the script: stop as soon as it is on its way.
-      stopWhen: (execs: string[]) => execs.some((sql) => sql.length > 100_000),
+      // Some 200 statements in (each is followed by the sandbox check).
+      stopWhen: (sent: string[]) => sent.length > 400,
     },
     {
-      name: 'while it goes statement by statement after a failed batch',
+      name: 'while it goes statement by statement with savepoints after a failure',
       model: () => {
         const model = largeModel(300, 9);
-        // The last check is broken: the batch fails at its end, then each statement runs alone.
+        // The last check is broken: the first attempt fails at its end, then each statement runs under a savepoint.
         model.checks.at(-1)!.expression = 'no_such_column > 0';
         return model;
       },
-      // 200 statements into the second phase.
-      stopWhen: (execs: string[]) => execs.findIndex((sql) => sql.length > 100_000) + 200 < execs.length,
+      // 200 statements into the second attempt.
+      stopWhen: (sent: string[]) => {
+        const first = sent.indexOf('SAVEPOINT data_model_statement');
+        return first > 0 && first + 800 < sent.length;
+      },
     },
   ];
 
@@ -55,16 +58,18 @@ describe('the server stops during validation', () => {
       stopped = false;
       const database = new PgDatabase({ connectionString: server.url, connectTimeoutMs: 3000, statementTimeoutMs: 5000 });
       try {
-        // 2,100 statements: a second or more of work, so the stop lands mid-way.
-        const execs: string[] = [];
+        // 2,100 statements: seconds of work, so the stop lands mid-way.
+        const sent: string[] = [];
         const running = validate(phase.model(), {
-          query: (sql, params) => database.query(sql, params),
-          exec: (sql) => {
-            execs.push(sql);
-            return database.exec(sql);
+          query: (sql, params) => {
+            sent.push(sql);
+            return database.query(sql, params);
           },
+          exec: (sql) => database.exec(sql),
           exclusive: (work) => database.exclusive(work),
           close: () => database.close(),
+          cancel: () => database.cancel(),
+          transactionStatus: () => database.transactionStatus(),
           describe: () => database.describe(),
         });
         let finished = false;
@@ -72,7 +77,7 @@ describe('the server stops during validation', () => {
           (result) => `finished before the stop: ${JSON.stringify(result).slice(0, 600)}`,
           (error: unknown) => error,
         ).finally(() => (finished = true));
-        while (!phase.stopWhen(execs) && !finished) await new Promise((resolve) => setTimeout(resolve, 1));
+        while (!phase.stopWhen(sent) && !finished) await new Promise((resolve) => setTimeout(resolve, 1));
         if (finished) assert.fail(`validate ended before the stop: ${String(await outcome)}`);
         const stoppedAt = performance.now();
         server.stopImmediately();

@@ -13,18 +13,26 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { deeplyNestedDocument, hostileIdentifierDocument, largeDocument, wideTableDocument } from './documents';
 import { DiagnosticsSession } from './lsp-client';
+import { MAX_DOCUMENT_BYTES } from '../../server/src/api/document-size';
 
 const root = path.resolve(__dirname, '../..');
 
-/** Bounds per document, measured at 7.6 s (CLI) for 20 MB on 2 cores after the rules' per-table lookups; far under for the others. */
-const BIG_DOCUMENT_MS = 60_000;
-const SMALL_DOCUMENT_MS = 15_000;
+/**
+ * "Does not hang" bounds, not speed targets. On an idle 2-core machine the 20 MB document takes
+ * 7.6 s through the CLI and the others about 1.5 s (most of it node starting); on a machine
+ * shared by many jobs (load average ~25 on 2 cores) a fresh-clone run took over 90 s and
+ * 14-16 s. The bounds are above that, so only a real hang trips them; speed figures are
+ * `npm run bench`'s.
+ */
+const BIG_DOCUMENT_MS = 300_000;
+const SMALL_DOCUMENT_MS = 60_000;
 
+/** As large as data-model reads (just under MAX_DOCUMENT_BYTES, 20 MB); over it is refused (test/cli/lint-size.test.ts). */
 function twentyMegabytes(): string {
   const one = largeDocument(300);
   const body = one.replace(/^# Data Model:.*\n/, '');
   let text = one;
-  while (text.length < 20 * 1024 * 1024) text += body;
+  while (text.length + body.length <= MAX_DOCUMENT_BYTES) text += body;
   return text;
 }
 
@@ -49,7 +57,7 @@ after(() => {
 
 describe('hostile documents through data-model lint', () => {
   for (const document of documents) {
-    it(`${document.name}.md: findings or a clear message, within ${document.limitMs / 1000} s`, () => {
+    it(`${document.name}.md: findings or a clear message, no hang (bound ${document.limitMs / 1000} s)`, () => {
       const file = path.join(folder, `${document.name}.md`);
       const result = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'lint', file, '--format', 'json'], {
         encoding: 'utf8',

@@ -4,12 +4,21 @@
  * `postgres` user when started as root (initdb refuses root).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-const BIN = '/usr/lib/postgresql/15/bin';
+/** The newest server binaries Debian's postgresql packages installed (15 on Debian 12, 16 on Ubuntu 24.04). */
+function serverBinaries(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  if (!newest) throw new Error(`No PostgreSQL server binaries under ${root}: install them with bash scripts/ensure-system-packages.sh`);
+  return path.join(root, newest, 'bin');
+}
+
+const BIN = serverBinaries();
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

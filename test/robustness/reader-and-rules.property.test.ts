@@ -1,10 +1,15 @@
 /**
  * The reader and every rule on random and mutated documents: each returns (no exception, no
- * rule skipped for throwing) within 1 s per document.
+ * rule skipped for throwing) and does not hang.
  *
  * Case counts: 10,000 random token soups and 10,000 mutations of a valid 150-line document
  * (about 10 s together on 2 cores), plus 25 mutations of the 300-table document (each a full
- * read and lint of ~10,000 lines, so that the 1 s budget is tested where it is tight).
+ * read and lint of ~10,000 lines).
+ *
+ * The time bounds only catch a hang (a runaway regular expression, a loop that does not end):
+ * a small document takes a few ms and the 300-table one ~0.3 s on an idle 2-core machine, and
+ * the bounds are ten times more than the worst of those on a loaded one. The speed target (a
+ * full lint of the 300-table document under 1 s) is `npm run bench`'s (lint.targets).
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,16 +21,17 @@ import { largeDocument, smallDocument } from './documents';
 
 const RANDOM_CASES = Number(process.env.ROBUSTNESS_RANDOM_CASES ?? 10_000);
 const MUTATED_CASES = Number(process.env.ROBUSTNESS_MUTATED_CASES ?? 10_000);
-const PER_DOCUMENT_MS = 1000;
+const SMALL_DOCUMENT_MS = 3_000;
+const LARGE_DOCUMENT_MS = 10_000;
 
-/** Reads and lints; fails on an exception, on a rule that threw (a note), or on a slow case. */
-function readAndLintWithinBudget(text: string): void {
+/** Reads and lints; fails on an exception, on a rule that threw (a note), or on a case that hangs. */
+function readAndLintWithinBudget(text: string, boundMs = SMALL_DOCUMENT_MS): void {
   const started = performance.now();
   const { model, problems } = readMarkdown(text);
   const result = lintDocument(model, text, problems);
   const elapsed = performance.now() - started;
   assert.deepEqual(result.notes.map((note) => note.split('\n')[0]), [], 'a rule threw');
-  assert.ok(elapsed < PER_DOCUMENT_MS, `took ${elapsed.toFixed(0)} ms`);
+  assert.ok(elapsed < boundMs, `took ${elapsed.toFixed(0)} ms (bound ${boundMs} ms)`);
 }
 
 /** Pieces that steer the reader into its branches: headings it knows, tables, fences, markers, SQL. */
@@ -104,7 +110,7 @@ describe('reader and rules on random and mutated documents', () => {
   });
 
   it(`token soup and random bytes (${RANDOM_CASES} documents)`, () => {
-    fc.assert(fc.property(tokenSoup, readAndLintWithinBudget), { numRuns: RANDOM_CASES, includeErrorInReport: true });
+    fc.assert(fc.property(tokenSoup, (text) => readAndLintWithinBudget(text)), { numRuns: RANDOM_CASES, includeErrorInReport: true });
   });
 
   it(`mutations of a valid document (${MUTATED_CASES} documents)`, () => {
@@ -119,7 +125,7 @@ describe('reader and rules on random and mutated documents', () => {
   it('mutations of the 300-table document (25 documents)', () => {
     const base = largeDocument();
     fc.assert(
-      fc.property(fc.array(mutationArb, { minLength: 1, maxLength: 12 }), (mutations) => readAndLintWithinBudget(mutate(base, mutations))),
+      fc.property(fc.array(mutationArb, { minLength: 1, maxLength: 12 }), (mutations) => readAndLintWithinBudget(mutate(base, mutations), LARGE_DOCUMENT_MS)),
       { numRuns: 25, includeErrorInReport: true },
     );
   });

@@ -19,7 +19,7 @@ import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { writeMarkdown } from '../../server/src/markdown/writer';
 import { largeModel } from './markdown-models';
 
-const reference = readFileSync(path.join(__dirname, '../../../shared/reference/label-suite-data-model.md'), 'utf8');
+const reference = readFileSync(path.join(__dirname, '../fixtures/reference/label-suite-data-model.md'), 'utf8');
 const variations = readFileSync(path.join(__dirname, '../fixtures/markdown/variations.md'), 'utf8');
 const generated = writeMarkdown(largeModel(6, 6));
 

@@ -14,7 +14,7 @@ import type { DataModel, Problem } from '../../server/src/model/types';
 import { stripRanges } from '../../server/src/model/util';
 import { featureModel } from './markdown-models';
 
-const REFERENCE_DIR = '/work/shared/reference';
+const REFERENCE_DIR = path.join(__dirname, '..', 'fixtures', 'reference');
 const reference = readFileSync(path.join(REFERENCE_DIR, 'label-suite-data-model.md'), 'utf8');
 const flattened = readFileSync(path.join(REFERENCE_DIR, 'data-model-command.md'), 'utf8');
 const referenceLines = reference.split('\n');

@@ -3,6 +3,7 @@
  * through the reader.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -16,7 +17,7 @@ import { emptyModel, stripRanges } from '../../server/src/model/util';
 import { diagramEntityFor } from '../../server/src/mermaid/diagram';
 import { featureModel, largeModel } from './markdown-models';
 
-const reference = readFileSync('/work/shared/reference/label-suite-data-model.md', 'utf8');
+const reference = readFileSync(path.join(__dirname, '../fixtures/reference/label-suite-data-model.md'), 'utf8');
 
 /** Read, insisting on no problems, and drop ranges. */
 function readBack(text: string): DataModel {

@@ -17,7 +17,7 @@ import { allRules } from '../../server/src/rules/index';
 import { largeModel } from './markdown-models';
 
 const documents = {
-  reference: readFileSync(path.join(__dirname, '../../../shared/reference/label-suite-data-model.md'), 'utf8'),
+  reference: readFileSync(path.join(__dirname, '../fixtures/reference/label-suite-data-model.md'), 'utf8'),
   variations: readFileSync(path.join(__dirname, '../fixtures/markdown/variations.md'), 'utf8'),
   generated: writeMarkdown(largeModel(12, 8)),
 };

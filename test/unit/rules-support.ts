@@ -9,8 +9,8 @@ import { applyEdits } from '../../server/src/rules/edits';
 import type { Finding } from '../../server/src/rules/types';
 
 export const root = path.resolve(__dirname, '../..');
-export const referencePath = path.resolve(root, '../shared/reference/label-suite-data-model.md');
-export const sampleSpecPath = path.resolve(root, '../shared/examples/label-suite/specs/001-annotation-scoring/spec.md');
+export const referencePath = path.join(root, 'test/fixtures/reference/label-suite-data-model.md');
+export const sampleSpecPath = path.join(root, 'examples/label-suite/specs/001-annotation-scoring/spec.md');
 
 /** The reader needs libpg-query loaded before it reads sql fences. */
 export const ready: Promise<void> = loadSqlParser();

@@ -1,5 +1,5 @@
 /**
- * Documents for the ERD tests: the shared sample (generated from the label-suite spec, as
+ * Documents for the ERD tests: the project's sample (generated from the label-suite spec, as
  * `data-model generate` writes it) and a generated 200-table model.
  */
 import { execFileSync } from 'node:child_process';

@@ -71,15 +71,17 @@ export async function exportSqlCommand(deps: DatabaseCommandDependencies, argume
 export async function validateCommand(deps: DatabaseCommandDependencies, argument?: unknown): Promise<ValidateResponse | undefined> {
   const document = await targetDocument(argument);
   if (!document) return undefined;
-  const target = await databaseTarget(deps.secrets);
-  const probes = vscode.workspace.getConfiguration('dataModel.validate', document.uri).get<boolean>('probes', true);
+  const target = await databaseTarget(deps.secrets, deps.client.sessionKey);
+  const settings = vscode.workspace.getConfiguration('dataModel.validate', document.uri);
+  const probes = settings.get<boolean>('probes', true);
+  const deadlineMs = Math.max(5, settings.get<number>('timeout', 120)) * 1000;
   await deps.client.start();
   const response = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Validating against ${describeTarget(target)}`, cancellable: true },
     (progress, token) => {
       // The server says its stages (starting the embedded PostgreSQL only when it is not running).
       if (target.kind === 'server') progress.report({ message: 'connecting…' });
-      const params: ValidateParams = { text: document.getText(), target, probes };
+      const params: ValidateParams = { text: document.getText(), target, probes, deadlineMs };
       return deps.client.sendRequestWithProgress<ValidateResponse>(ValidateRequestMethod, params, (message) => progress.report({ message }), token);
     },
   );
@@ -95,7 +97,7 @@ export async function validateCommand(deps: DatabaseCommandDependencies, argumen
 
 /** Data Model: Generate from Database — document a live schema (read-only). */
 export async function generateFromDatabaseCommand(deps: DatabaseCommandDependencies): Promise<void> {
-  const target = await databaseTarget(deps.secrets);
+  const target = await databaseTarget(deps.secrets, deps.client.sessionKey);
   if (target.kind === 'embedded') {
     void showDatabaseError('Set dataModel.database.url to the server to read (the embedded PostgreSQL starts empty).');
     return;
@@ -133,7 +135,7 @@ export async function generateFromDatabaseCommand(deps: DatabaseCommandDependenc
 export async function compareWithDatabaseCommand(deps: DatabaseCommandDependencies, argument?: unknown): Promise<CompareResponse | undefined> {
   const document = await targetDocument(argument);
   if (!document) return undefined;
-  const target = await databaseTarget(deps.secrets);
+  const target = await databaseTarget(deps.secrets, deps.client.sessionKey);
   if (target.kind === 'embedded') {
     void showDatabaseError('Set dataModel.database.url to the server to compare with (the embedded PostgreSQL starts empty).');
     return undefined;

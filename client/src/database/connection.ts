@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { DatabaseTarget } from '../../../server/src/api/protocol';
+import { sealSecret } from '../../../server/src/api/sealed-secret';
 
 const SECRET_PREFIX = 'dataModel.databasePassword:';
 
@@ -23,7 +24,8 @@ function configuredUrl(): string {
   return (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? fromUser).trim();
 }
 
-export async function databaseTarget(secrets: vscode.SecretStorage): Promise<DatabaseTarget> {
+/** `sessionKey` seals the password for the language server (never sent in clear: sealed-secret.ts). */
+export async function databaseTarget(secrets: vscode.SecretStorage, sessionKey: string): Promise<DatabaseTarget> {
   const text = configuredUrl();
   if (!text) return { kind: 'embedded' };
   let url: URL;
@@ -39,11 +41,11 @@ export async function databaseTarget(secrets: vscode.SecretStorage): Promise<Dat
     throw new Error('dataModel.database.url contains a password. Remove it from the setting and run "Data Model: Set Database Password" (kept in VS Code\'s secret storage).');
   }
   const password = await secrets.get(SECRET_PREFIX + redacted(url));
-  if (password) url.password = password;
   const settings = vscode.workspace.getConfiguration('dataModel.database');
   return {
     kind: 'server',
     url: url.toString(),
+    ...(password ? { sealedPassword: sealSecret(password, sessionKey) } : {}),
     connectTimeoutMs: Math.max(1, settings.get<number>('connectTimeout', 5)) * 1000,
     statementTimeoutMs: Math.max(1, settings.get<number>('statementTimeout', 15)) * 1000,
   };

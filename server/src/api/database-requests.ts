@@ -14,6 +14,7 @@ import { PgDatabase } from '../postgres/pg-database';
 import { PgliteDatabase, type PgliteOptions } from '../postgres/pglite-database';
 import { validate } from '../postgres/validate';
 import { compileDdl } from '../sql/ddl';
+import { SESSION_KEY_ENV, unsealSecret } from './sealed-secret';
 import type {
   CompareParams,
   CompareResponse,
@@ -44,21 +45,36 @@ export type ReportProgress = (message: string) => void;
 export function openDatabase(target: DatabaseTarget, embedded: EmbeddedSettings, onProgress?: ReportProgress): Database {
   if (target.kind === 'embedded') return new PgliteDatabase({ ...embedded, onProgress });
   return new PgDatabase({
-    connectionString: target.url,
+    connectionString: connectionUrl(target),
     connectTimeoutMs: target.connectTimeoutMs,
     statementTimeoutMs: target.statementTimeoutMs,
   });
 }
 
-export async function validateDocument(params: ValidateParams, embedded: EmbeddedSettings, onProgress?: ReportProgress): Promise<ValidateResponse> {
+/** The target's URL with its password unsealed (it arrives sealed with the session's key: sealed-secret.ts). */
+export function connectionUrl(target: Extract<DatabaseTarget, { kind: 'server' }>, key = process.env[SESSION_KEY_ENV]): string {
+  if (target.sealedPassword === undefined) return target.url;
+  const password = key === undefined ? undefined : unsealSecret(target.sealedPassword, key);
+  if (password === undefined) throw new UserFacingError('The database password could not be read: the language server was not started by this VS Code window. Reload the window and try again.');
+  const url = new URL(target.url);
+  url.password = password;
+  return url.toString();
+}
+
+/**
+ * `signal` is the request's cancellation (VS Code's Cancel button): validation then cancels the
+ * database's work too, not only the reply.
+ */
+export async function validateDocument(params: ValidateParams, embedded: EmbeddedSettings, onProgress?: ReportProgress, signal?: AbortSignal): Promise<ValidateResponse> {
   const { model } = readMarkdown(params.text);
   if (model.entities.length === 0) throw new UserFacingError('The document has no definition tables (### <table>) to validate.');
+  const statementTimeoutMs = params.target.kind === 'server' ? params.target.statementTimeoutMs : undefined;
   // Closing a server connection ends it; the embedded instance stays warm for the next request.
   return withDatabase(openDatabase(params.target, embedded, onProgress), async (db) => {
     // Started first, so its stages (said only when it is not running yet) come before the DDL's.
     if (db instanceof PgliteDatabase) await db.start();
     onProgress?.(`applying the document's DDL (all rolled back)${params.probes ? ', then probing each role' : ''}…`);
-    return validate(model, db, { probes: params.probes });
+    return validate(model, db, { probes: params.probes, deadlineMs: params.deadlineMs, statementTimeoutMs, signal });
   });
 }
 

@@ -7,19 +7,33 @@
  * derived from the Entity Definitions and the foreign keys instead. The response says which.
  */
 import { emitErDiagram } from '../mermaid/emit';
+import { sanitizeDiagram } from '../mermaid/sanitize';
 import { diagramEntityFor, diagramNameFor } from '../mermaid/diagram';
 import { readMarkdown } from '../markdown/reader';
 import { loadSqlParser } from '../markdown/sql-fences';
 import type { Cardinality, DataModel, Diagram, Entity, Problem, Relationship, SourceRange } from '../model/types';
-import { stripRanges } from '../model/util';
+import { rangeOf, stripRanges } from '../model/util';
 import { securityRowFor } from '../rules/model-queries';
+import { textSizeRefusal } from './document-size';
 import type { ErdEntity, ErdParams, ErdResponse, ErdSource } from './protocol';
 
 /** The request handler: loads the SQL parser (once; foreign keys live in SQL fences) and reads. */
 export async function erdRequest(params: ErdParams): Promise<ErdResponse> {
+  const text = typeof params?.text === 'string' ? params.text : '';
+  const refusal = textSizeRefusal(text);
+  if (refusal) {
+    return {
+      mermaid: emitErDiagram({ entities: [], relationships: [] }).join('\n'),
+      source: 'tables',
+      sourceNote: refusal,
+      diagram: { entities: [], relationships: [] },
+      entities: [],
+      problems: [{ message: refusal, range: rangeOf(0, 0, 0, 0), severity: 'error' }],
+    };
+  }
   // Without the parser the written diagram still previews; only derived relationships are lost.
   await loadSqlParser().catch(() => undefined);
-  return erdFromText(typeof params?.text === 'string' ? params.text : '');
+  return erdFromText(text);
 }
 
 /** Pure: reads the document and builds the response (call `loadSqlParser()` once first). */
@@ -32,7 +46,8 @@ export function erdFromModel(model: DataModel, readProblems: readonly Problem[])
   const written = model.diagram;
   const problems = readProblems.filter((problem) => problem.code === 'DM003' || within(problem.range, written.range));
   const choice = chooseSource(model, problems);
-  const diagram = safeForMermaid(stripRanges(choice.diagram));
+  // Everything mermaid will see passes the one sanitiser (written and derived alike).
+  const diagram = sanitizeDiagram(stripRanges(choice.diagram));
   return {
     mermaid: emitErDiagram(diagram).join('\n'),
     source: choice.source,
@@ -97,30 +112,6 @@ export function diagramFromTables(model: DataModel): Diagram {
     });
   }
   return { entities: model.entities.map(diagramEntityFor), relationships };
-}
-
-/**
- * Text fields go inside Mermaid double quotes: a `"` would end the string early and `%%`
- * could start a directive, so both are replaced. Markup needs no escaping here: the preview
- * renders labels as SVG text (`htmlLabels: false`), where `<script>` is just characters.
- */
-function safeForMermaid(diagram: Diagram): Diagram {
-  const clean = (text: string): string => text.replace(/"/g, '\u201d').replace(/%%/g, '%').replace(/[\r\n]+/g, ' ');
-  return {
-    entities: diagram.entities.map((entity) => ({
-      ...entity,
-      name: clean(entity.name),
-      attributes: entity.attributes.map((attribute) =>
-        attribute.comment === undefined ? attribute : { ...attribute, comment: clean(attribute.comment) },
-      ),
-    })),
-    relationships: diagram.relationships.map((relationship) => ({
-      ...relationship,
-      left: clean(relationship.left),
-      right: clean(relationship.right),
-      label: clean(relationship.label),
-    })),
-  };
 }
 
 /** Every name the diagram draws, with the table that defines it (for click-to-reveal and cursor sync). */

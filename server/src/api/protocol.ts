@@ -110,8 +110,11 @@ export type DatabaseTarget =
   | { kind: 'embedded' }
   | {
       kind: 'server';
-      /** Connection URL, password included (filled in by the client from SecretStorage). */
+      /** Connection URL without its password. */
       url: string;
+      /** The password from VS Code's SecretStorage, sealed with the session's key (api/sealed-secret.ts):
+       *  parameters are traced in clear at `dataModel.trace.server: verbose`. */
+      sealedPassword?: string;
       connectTimeoutMs: number;
       statementTimeoutMs: number;
     };
@@ -132,6 +135,8 @@ export interface ValidateParams {
   probes: boolean;
   /** LSP work-done progress: the server reports its stages (`starting the embedded PostgreSQL…`) under this token. */
   workDoneToken?: string | number;
+  /** The whole run's deadline (setting dataModel.validate.timeout); default 2 minutes. */
+  deadlineMs?: number;
 }
 
 /** What validation found, located on the document (the DDL errors and the security annotations not enforced). */

@@ -1,12 +1,30 @@
 /** `data-model erd <data-model.md> --out FILE.svg|FILE.png [--focus TABLE [--depth N]] [--theme light|dark]` */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { erdRequest } from '../api/erd';
 import { HeadlessRenderError, renderErdHeadless } from '../erd-render/headless';
 import type { HeadlessTheme } from '../erd-render/page-server';
 import { findDiagramEntity, MAX_FOCUS_DEPTH } from '../mermaid/focus';
-import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, formatProblem, readInput } from './io';
+import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, formatProblem, readInput, writeAtomically } from './io';
+
+/** Seconds before the drawing is abandoned and Chromium closed: a 300-table model draws in about 10 s. */
+const DEFAULT_TIMEOUT_S = 120;
+
+/** What an exported SVG must never contain: our theme produces none of these. */
+export function foreignContent(drawn: string): string | undefined {
+  // Tags (with their attributes) and style sheets: a label's text is characters, never fetched.
+  const tags = drawn.match(/<[^>]+>/g) ?? [];
+  const styles = [...drawn.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((match) => match[1]!);
+  const svg = [...tags, ...styles].join('\n');
+  if (/<script\b/i.test(svg)) return 'a script';
+  if (/<foreignObject\b/i.test(svg)) return 'HTML content (foreignObject)';
+  if (/@import\b/i.test(svg)) return 'a CSS @import';
+  const url = /url\(\s*(?!['"]?#)[^)]*\)/i.exec(svg);
+  if (url) return `an external reference ${url[0].slice(0, 80)}`;
+  const href = /\b(?:xlink:)?href\s*=\s*["'](?!#)([^"']*)/i.exec(svg);
+  if (href) return `a link to ${href[1]!.slice(0, 80)}`;
+  return undefined;
+}
 
 export const erdUsage = `Usage: data-model erd <data-model.md> --out FILE.svg|FILE.png [options]
 
@@ -18,7 +36,9 @@ Options:
   --focus TABLE       only TABLE and its neighbours
   --depth N           relationship steps around --focus (default 1, at most ${MAX_FOCUS_DEPTH})
   --theme NAME        light (default), dark or high-contrast
-  --browser PATH      Chromium to use (default: /usr/bin/chromium, or $DATA_MODEL_CHROMIUM)`;
+  --browser PATH      Chromium to use (default: /usr/bin/chromium, or $DATA_MODEL_CHROMIUM)
+  --force             replace FILE when it exists (without it an existing file is never touched)
+  --timeout SECONDS   give up drawing after this long (default ${DEFAULT_TIMEOUT_S})`;
 
 const THEMES: readonly HeadlessTheme[] = ['light', 'dark', 'high-contrast'];
 
@@ -32,6 +52,8 @@ export async function runErd(argv: string[], out: NodeJS.WritableStream, err: No
       depth: { type: 'string' },
       theme: { type: 'string', default: 'light' },
       browser: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,6 +72,12 @@ export async function runErd(argv: string[], out: NodeJS.WritableStream, err: No
   const depth = values.depth === undefined ? 1 : Number(values.depth);
   if (!Number.isInteger(depth) || depth < 0 || depth > MAX_FOCUS_DEPTH) {
     throw new CliError(`--depth must be a whole number from 0 to ${MAX_FOCUS_DEPTH}`, EXIT_USAGE);
+  }
+
+  const timeoutSeconds = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new CliError('--timeout must be a number of seconds above 0', EXIT_USAGE);
+  if (!values.force && (await exists(values.out))) {
+    throw new CliError(`${values.out} already exists; nothing was written (use --force to replace it)`);
   }
 
   const file = positionals[0];
@@ -73,7 +101,7 @@ export async function runErd(argv: string[], out: NodeJS.WritableStream, err: No
 
   let result;
   try {
-    result = await renderErdHeadless({ erd, format, theme, focus, browserPath: values.browser });
+    result = await renderErdHeadless({ erd, format, theme, focus, browserPath: values.browser, timeoutMs: timeoutSeconds * 1000 });
   } catch (error) {
     if (error instanceof HeadlessRenderError) throw new CliError(error.message);
     throw new CliError(`could not render in headless Chromium: ${error instanceof Error ? error.message : String(error)}`);
@@ -83,20 +111,17 @@ export async function runErd(argv: string[], out: NodeJS.WritableStream, err: No
     err.write(`${file}: error: mermaid cannot draw the diagram${result.line !== undefined ? ` (diagram line ${result.line})` : ''}: ${result.message}\n`);
     return EXIT_INPUT;
   }
-  await writeBytesAtomically(values.out, result.data);
+  if (format === 'svg') {
+    // Our theme draws with no external reference: an SVG with one (a tracking pixel in CSS, a
+    // script) means something got past the sanitiser, and is refused rather than written.
+    const foreign = foreignContent(result.data.toString('utf8'));
+    if (foreign) throw new CliError(`${file}: the drawn SVG contains ${foreign}, which our theme never produces; nothing was written`);
+  }
+  if (!values.force && (await exists(values.out))) {
+    throw new CliError(`${values.out} already exists; nothing was written (use --force to replace it)`);
+  }
+  await writeAtomically(values.out, result.data);
   const subject = focus ? `${focus.entity} and neighbours (depth ${focus.depth})` : 'the whole model';
   out.write(`Wrote ${values.out}: ${result.entities} entities, ${subject}, ${erd.source === 'document' ? 'diagram as written' : 'derived from the tables'}\n`);
   return EXIT_OK;
-}
-
-/** Like io.ts's writeAtomically, for bytes (a PNG is not text). */
-async function writeBytesAtomically(file: string, data: Buffer): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await fs.writeFile(temporary, data);
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.rm(temporary, { force: true }).catch(() => undefined);
-    throw new CliError(`${file}: could not write: ${(error as Error).message}; any previous file is unchanged`);
-  }
 }

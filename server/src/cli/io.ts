@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { documentSizeRefusal } from '../api/document-size';
 import type { Problem } from '../model/types';
 
 export const EXIT_OK = 0;
@@ -27,10 +28,25 @@ export function formatProblem(file: string, problem: Problem): string {
   return `${file}:${line + 1}:${character + 1}: ${problem.severity}: ${problem.message}${code}`;
 }
 
+/** A file over `MAX_DOCUMENT_BYTES`, refused before it is read. */
+export class InputTooLarge extends CliError {
+  constructor(
+    file: string,
+    /** The reason alone, for a caller that reports it as a finding of the file. */
+    readonly refusal: string,
+  ) {
+    super(`${file}:1:1: error: ${refusal}`);
+  }
+}
+
 export async function readInput(file: string): Promise<string> {
   try {
+    // Checked before reading: a 50 MB file is refused in milliseconds, not after a minute of parsing.
+    const refusal = documentSizeRefusal((await fs.stat(file)).size);
+    if (refusal) throw new InputTooLarge(file, refusal);
     return await fs.readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof CliError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
     if (code === 'EISDIR') throw new CliError(`${file}: is a folder, not a file`);
@@ -48,15 +64,26 @@ export async function exists(file: string): Promise<boolean> {
 
 /**
  * Writes through a temporary file in the same folder and a rename, so a failure (disk full,
- * read-only folder) never leaves a half-written file in place of the previous one.
+ * read-only folder) never leaves a half-written file in place of the previous one. The
+ * temporary file has a random name and is created exclusively (`wx`: O_CREAT|O_EXCL), so a
+ * file or symlink someone placed at that name is never followed or overwritten; the rename
+ * replaces the target's directory entry itself, never a file a symlink there points to.
  */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+export async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+  let created = false;
   try {
-    await fs.writeFile(temporary, text, 'utf8');
+    const handle = await fs.open(temporary, 'wx', 0o644);
+    created = true;
+    try {
+      await handle.writeFile(data);
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temporary, file);
   } catch (error) {
-    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    // Only a file this call created is removed: never one that was already there.
+    if (created) await fs.rm(temporary, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOSPC' ? 'no space left on the device' : code === 'EACCES' || code === 'EROFS' ? 'the folder is not writable' : (error as Error).message;

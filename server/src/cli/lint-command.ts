@@ -3,12 +3,13 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { lintDocument, type DocumentFinding } from '../api/lint-document';
+import { rangeOf } from '../model/util';
 import { readMarkdown } from '../markdown/reader';
 import { loadSqlParser } from '../markdown/sql-fences';
 import { allRules, ruleDocPath } from '../rules/index';
 import { parseLintConfigFile, resolveConfig, type ConfigLayer } from '../rules/config';
 import { findLintConfigFile } from '../lsp/lint-config';
-import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, readInput } from './io';
+import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, InputTooLarge, readInput } from './io';
 
 export const lintUsage = `Usage: data-model lint <files or globs...> [options]
 
@@ -164,7 +165,15 @@ export async function runLint(argv: string[], out: NodeJS.WritableStream, err: N
   await loadSqlParser();
   const results: FileFindings[] = [];
   for (const file of await expandInputs(positionals)) {
-    const text = await readInput(file);
+    let text: string;
+    try {
+      text = await readInput(file);
+    } catch (error) {
+      if (!(error instanceof InputTooLarge)) throw error;
+      // Reported like any finding of that file, and the other files are still linted.
+      results.push({ file, findings: [{ message: error.refusal, range: rangeOf(0, 0, 0, 0), severity: 'error' }] });
+      continue;
+    }
     const { model, problems } = readMarkdown(text);
     const linted = lintDocument(model, text, problems, await levelsFor(file, explicitConfig, err));
     for (const note of linted.notes) err.write(`${file}: internal: ${note}\n`);

@@ -6,7 +6,7 @@ import type { Database } from '../postgres/database';
 import { DatabaseError } from '../postgres/database';
 import { PgDatabase } from '../postgres/pg-database';
 import { PgliteDatabase, closeWarmPglite } from '../postgres/pglite-database';
-import { validate } from '../postgres/validate';
+import { DEFAULT_DEADLINE_MS, validate } from '../postgres/validate';
 import { readDocument } from './document';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, formatProblem } from './io';
 
@@ -18,7 +18,9 @@ each role that the database enforces the Security Annotations. Nothing is left b
 Options:
   --database URL   a PostgreSQL server (postgres://user@host:port/db); default: the embedded
                    PostgreSQL (PGlite), no server needed
-  --no-probes      skip the security checks`;
+  --no-probes      skip the security checks
+  --timeout SECS   stop the whole run after this long (default 120); the database's work is
+                   cancelled and rolled back, as it is on Ctrl+C`;
 
 /** Where the embedded PostgreSQL keeps its initialised data directory between runs. */
 export function pgliteCacheDir(): string {
@@ -34,6 +36,7 @@ export async function runValidate(argv: string[], out: NodeJS.WritableStream, er
       database: { type: 'string' },
       probes: { type: 'boolean', default: true },
       'no-probes': { type: 'boolean', default: false },
+      timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -43,14 +46,22 @@ export async function runValidate(argv: string[], out: NodeJS.WritableStream, er
   }
   if (positionals.length !== 1) throw new CliError(`expected one data-model document\n\n${validateUsage}`, EXIT_USAGE);
   const file = positionals[0];
+  const timeoutSeconds = values.timeout === undefined ? DEFAULT_DEADLINE_MS / 1000 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new CliError(`--timeout must be a number of seconds, not "${values.timeout}"`, EXIT_USAGE);
   const { model } = await readDocument(file);
   if (model.entities.length === 0) throw new CliError(`${file}: no definition tables (### <table>) to validate`);
 
   const db: Database = values.database
     ? new PgDatabase({ connectionString: values.database })
     : new PgliteDatabase({ cacheDir: pgliteCacheDir(), onProgress: (message) => out.write(`${message.charAt(0).toUpperCase()}${message.slice(1)}\n`) });
+  // Ctrl+C (or a TERM from a supervisor) cancels the database's work before the process exits,
+  // so no backend keeps running a statement for a client that left.
+  const interrupted = new AbortController();
+  const interrupt = () => interrupted.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
-    const result = await validate(model, db, { probes: !values['no-probes'] });
+    const result = await validate(model, db, { probes: !values['no-probes'], deadlineMs: timeoutSeconds * 1000, signal: interrupted.signal });
     for (const problem of result.problems) (problem.severity === 'error' ? err : out).write(`${formatProblem(file, problem)}\n`);
     const verdict = result.ok ? 'valid' : 'INVALID';
     const skipped = result.statementsSkipped ? `, ${result.statementsSkipped} skipped` : '';
@@ -63,6 +74,8 @@ export async function runValidate(argv: string[], out: NodeJS.WritableStream, er
     if (error instanceof DatabaseError) throw new CliError(error.message, EXIT_INPUT);
     throw error;
   } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
     await db.close().catch(() => undefined);
     await closeWarmPglite().catch(() => undefined);
   }

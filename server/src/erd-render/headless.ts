@@ -118,6 +118,8 @@ export interface HeadlessRenderOptions {
   theme?: HeadlessTheme;
   focus?: FocusState;
   browserPath?: string;
+  /** The whole run (start, draw, export): past it the page and Chromium are closed and it fails. */
+  timeoutMs?: number;
 }
 
 export type HeadlessRenderResult =
@@ -126,19 +128,36 @@ export type HeadlessRenderResult =
 
 /** Launches Chromium, renders, exports, closes everything. */
 export async function renderErdHeadless(options: HeadlessRenderOptions): Promise<HeadlessRenderResult> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const browser = await launchChromium(options.browserPath);
+  // A real deadline: mermaid's layout of a huge diagram runs in the page's one thread and never
+  // yields, so waiting for its answer is not enough. Closing the browser ends it, and every
+  // wait below then fails at once; the caller reports the deadline, not that failure.
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    void browser.close().catch(() => undefined);
+  }, timeoutMs);
   try {
-    const preview = await PreviewPage.open(browser, { theme: options.theme });
-    try {
-      const outcome = await preview.render(options.erd, options.focus);
+    return await drawAndExport(browser, options, timeoutMs);
+  } catch (error) {
+    if (expired) throw new HeadlessRenderError(`the diagram was not drawn within ${Math.round(timeoutMs / 1000)} s (${options.erd.diagram.entities.length} entities, ${options.erd.diagram.relationships.length} relationships); Chromium was closed. Draw part of it with --focus TABLE, or allow more time with --timeout SECONDS`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    await browser.close().catch(() => undefined);
+  }
+}
+
+async function drawAndExport(browser: Browser, options: HeadlessRenderOptions, timeoutMs: number): Promise<HeadlessRenderResult> {
+  const preview = await PreviewPage.open(browser, { theme: options.theme });
+  try {
+      const outcome = await preview.render(options.erd, options.focus, timeoutMs);
       if (outcome.type === 'renderError') return { ok: false, message: outcome.message, line: outcome.line };
       if (outcome.type !== 'rendered') return { ok: false, message: 'unexpected answer from the preview' };
       const data = await preview.export(options.format);
       return { ok: true, data, entities: outcome.entities, milliseconds: outcome.milliseconds };
-    } finally {
-      await preview.close();
-    }
   } finally {
-    await browser.close();
+    await preview.close();
   }
 }

@@ -18,7 +18,7 @@ import type {
   SourceRange,
   TypeGuideline,
 } from '../model/types';
-import { emptyModel, rangeOf } from '../model/util';
+import { appendAll, emptyModel, rangeOf } from '../model/util';
 import { parseAccess, resolveOwners } from '../model/access';
 import { parseErDiagram, unfencedDiagramLength, type DiagramSourceLine } from '../mermaid/parse';
 import { readBlocks, sourceLines, type Block, type FenceBlock, type LineBlock, type TableBlock, type TableRow } from './blocks';
@@ -248,7 +248,7 @@ class DocumentReader {
     const { diagram, problems } = parseErDiagram(source);
     diagram.range = range;
     this.model.diagram = diagram;
-    this.problems.push(...problems);
+    appendAll(this.problems, problems);
   }
 
   /** `erDiagram` as a paragraph: it runs as far as the lines fit the diagram grammar. */
@@ -297,7 +297,7 @@ class DocumentReader {
         .map((line) => line.trim())
         .filter((line) => line !== '');
       // Columns are joined by `,\n`: strip that comma, not one that belongs to the last column.
-      this.model.audit.columns.push(...columns.map((column, k) => (k < columns.length - 1 ? column.replace(/,$/, '') : column)));
+      appendAll(this.model.audit.columns, columns.map((column, k) => (k < columns.length - 1 ? column.replace(/,$/, '') : column)));
       this.extendAudit(block.range);
       return;
     }
@@ -323,12 +323,12 @@ class DocumentReader {
       return;
     }
     const result = readConstraintSql(this.lines, firstLine, endLine);
-    this.model.foreignKeys.push(...result.foreignKeys);
-    this.model.checks.push(...result.checks);
+    appendAll(this.model.foreignKeys, result.foreignKeys);
+    appendAll(this.model.checks, result.checks);
     // Left absent when there are none, as generated models have them.
-    if (result.enums.length > 0) (this.model.enums ??= []).push(...result.enums);
-    if (result.domains.length > 0) (this.model.domains ??= []).push(...result.domains);
-    this.problems.push(...result.problems);
+    if (result.enums.length > 0) appendAll((this.model.enums ??= []), result.enums);
+    if (result.domains.length > 0) appendAll((this.model.domains ??= []), result.domains);
+    appendAll(this.problems, result.problems);
   }
 
   /**

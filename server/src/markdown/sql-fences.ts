@@ -194,10 +194,15 @@ export function readConstraintSql(documentLines: readonly string[], firstLine: n
     // One bad statement fails the whole parse: parse statement by statement, so the good
     // ones are still read and the error lands on the statement it belongs to.
     let failures = 0;
+    // Bytes before the statement, counted on from the previous one (counting from the start
+    // each time made a long fence with an error quadratic).
+    let baseByte = 0;
+    let counted = 0;
     for (const span of statementRanges(chunk.text)) {
+      baseByte += Buffer.byteLength(chunk.text.slice(counted, span.start), 'utf8');
+      counted = span.start;
       const text = chunk.text.slice(span.start, span.end);
       if (text.trim() === '' || text.trim() === ';') continue;
-      const baseByte = Buffer.byteLength(chunk.text.slice(0, span.start), 'utf8');
       try {
         const parsed = parseSync(text) as unknown as { stmts?: RawStmtNode[] };
         for (const statement of parsed.stmts ?? []) readStatement(chunk, statement, baseByte, result);

@@ -31,3 +31,12 @@ export function rangeOf(line: number, startCharacter: number, endLine: number, e
 export function lineRange(lines: readonly string[], line: number): SourceRange {
   return rangeOf(line, 0, line, (lines[line] ?? '').length);
 }
+
+/**
+ * Appends `items` to `target` one by one. `target.push(...items)` passes every item as an
+ * argument, and past about 100,000 (the findings of a large hostile document) that overflows
+ * the call stack.
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}

@@ -7,10 +7,28 @@
 export type Row = Record<string, unknown>;
 
 export interface Database {
-  /** One statement, with `$1…` parameters. */
+  /**
+   * Exactly one statement, with `$1…` parameters, always sent with the extended query protocol
+   * (Parse/Bind/Execute), so PostgreSQL itself refuses a string holding two statements ("cannot
+   * insert multiple commands into a prepared statement"). Validation sends every statement of a
+   * document through here: an injected `; COMMIT; …` cannot end its transaction.
+   */
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** SQL without parameters; may be several statements (validation sends the whole script at once). */
+  /** SQL without parameters; may be several statements. Never used for SQL a document contributed. */
   exec(sql: string): Promise<void>;
+  /**
+   * Stops whatever the session is running now and closes it, for a deadline or a user's cancel:
+   * on a server, `pg_cancel_backend` from a second connection (then `pg_terminate_backend` if the
+   * backend is still busy), so nothing keeps running after the client gave up. Optional: an
+   * implementation without it is closed instead.
+   */
+  cancel?(): Promise<void>;
+  /**
+   * The transaction state PostgreSQL reported with its last ReadyForQuery: `idle` (no
+   * transaction), `open` (inside a transaction block) or `failed` (inside one, after an error).
+   * Optional, free where the protocol is visible (pg); validation checks by a query otherwise.
+   */
+  transactionStatus?(): 'idle' | 'open' | 'failed' | undefined;
   /**
    * Runs `work` when no other `exclusive` section of this database is running. Both
    * implementations hold a single session, so whoever opens a transaction (BEGIN … ROLLBACK)

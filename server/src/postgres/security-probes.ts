@@ -16,6 +16,14 @@
  * Each probe runs under a savepoint that is rolled back, so probes leave nothing behind, and the
  * writes touch no row (`WHERE false`): PostgreSQL checks privileges when it plans a statement,
  * whether or not any row matches.
+ *
+ * Every step runs without the connecting user's power: the test rows of "Own records" are
+ * inserted, and the catalog looked up, as the sandbox's temporary role (the tables' owner, so it
+ * bypasses row-level security; a default or CHECK the insert evaluates runs as that role), then
+ * `SET LOCAL ROLE` takes the annotated role. A role of the document that already exists in the
+ * cluster as a superuser is never taken on: its restricted annotations are reported as not enforced.
+ * A permission error on something other than the table itself (its schema, a sequence) is said
+ * as such, not as the role lacking access to the table.
  */
 import type { DataModel, Problem, SecurityAnnotation } from '../model/types';
 import { quoteIdent, quoteLiteral, quoteQualifiedIdent } from '../sql/quote';
@@ -23,12 +31,14 @@ import type { AccessLevel } from '../model/types';
 import { CURRENT_USER_SETTING, roleName } from '../sql/security';
 import { DOCUMENT_START } from '../sql/statements';
 import { DatabaseError, type Database } from './database';
+import { checkSandbox, type Sandbox } from './sandbox';
 
 const PROBE = 'data_model_probe';
 
-export async function runSecurityProbes(model: DataModel, db: Database): Promise<Problem[]> {
+export async function runSecurityProbes(model: DataModel, db: Database, sandbox: Sandbox, throwIfStopped: () => void = () => undefined): Promise<Problem[]> {
   const problems: Problem[] = [];
   for (const row of model.security) {
+    throwIfStopped();
     const exists = await db.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [quoteQualifiedIdent(row.table)]);
     if (!exists[0]?.exists) continue; // already reported as a failed GRANT on a missing table
     for (const label of model.roles) {
@@ -38,15 +48,25 @@ export async function runSecurityProbes(model: DataModel, db: Database): Promise
       const role = roleName(label);
       const report = (message: string, severity: Problem['severity'] = 'error') =>
         problems.push({ message: `Security of ${row.table} for ${label}: ${message}`, range: row.range ?? DOCUMENT_START, severity });
+      if (sandbox.superuserRoles.has(role)) {
+        // A superuser reads and writes everything: only Full is what the database enforces.
+        if (level !== 'full') {
+          report(`role ${role} is a superuser in this cluster, so the database enforces none of its restrictions (not probed: validation never takes on a superuser role)`);
+        }
+        continue;
+      }
+      await db.query(`SAVEPOINT ${PROBE}`);
       try {
         await probe(db, row, role, level, report);
       } catch (error) {
         if (!(error instanceof DatabaseError) || error.fatal) throw error;
         report(`could not be checked: ${error.message}`, 'info');
       } finally {
-        await db.exec(`ROLLBACK TO SAVEPOINT ${PROBE}`).catch(() => undefined);
-        await db.exec(`RELEASE SAVEPOINT ${PROBE}`).catch(() => undefined);
+        await db.query(`ROLLBACK TO SAVEPOINT ${PROBE}`).catch(() => undefined);
+        await db.query(`RELEASE SAVEPOINT ${PROBE}`).catch(() => undefined);
       }
+      // Back as the sandbox's role, in the same transaction: else nothing more may run.
+      await checkSandbox(db, sandbox, `the security probe of ${row.table} for ${label}`);
     }
   }
   return problems;
@@ -56,24 +76,28 @@ type Report = (message: string, severity?: Problem['severity']) => void;
 
 async function probe(db: Database, row: SecurityAnnotation, role: string, kind: AccessLevel, report: Report): Promise<void> {
   const table = quoteQualifiedIdent(row.table);
-  await db.exec(`SAVEPOINT ${PROBE}`);
   if (kind === 'read-own' || kind === 'write-own') await insertRowsOfTwoUsers(db, row.table);
-  // Looked up as ourselves, before taking the role: the role may lack USAGE on the schema.
+  // Looked up as the sandbox's role (the owner), before taking the annotated one: that role may lack USAGE on the schema.
   const writable = kind !== 'none' ? quoteIdent(await writableColumn(db, row.table)) : undefined;
-  await db.exec(`SET LOCAL ROLE ${quoteIdent(role)}`);
-  const can = async (sql: string) => {
-    await db.exec(`SAVEPOINT ${PROBE}_try`);
+  await db.query(`SET LOCAL ROLE ${quoteIdent(role)}`);
+  /** Permission errors on something other than the table (its schema, a sequence), by the verb they stopped. */
+  const otherDenials = new Map<string, string>();
+  const can = async (sql: string, verb: string) => {
+    await db.query(`SAVEPOINT ${PROBE}_try`);
     try {
-      await db.exec(sql);
-      await db.exec(`RELEASE SAVEPOINT ${PROBE}_try`);
+      await db.query(sql);
+      await db.query(`RELEASE SAVEPOINT ${PROBE}_try`);
       return true;
     } catch (error) {
-      await db.exec(`ROLLBACK TO SAVEPOINT ${PROBE}_try`);
-      if (error instanceof DatabaseError && error.code === '42501') return false;
+      await db.query(`ROLLBACK TO SAVEPOINT ${PROBE}_try`);
+      if (error instanceof DatabaseError && error.code === '42501') {
+        if (!deniedOnTable(error, row.table)) otherDenials.set(verb, error.message);
+        return false;
+      }
       throw error;
     }
   };
-  const read = () => can(`SELECT FROM ${table} LIMIT 1`);
+  const read = () => can(`SELECT FROM ${table} LIMIT 1`, 'read');
   // The writes the role can make, by the verb a message names. None touches a row.
   const writesAllowed = async () => {
     const column = writable!;
@@ -83,7 +107,7 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
       ['delete from', `DELETE FROM ${table} WHERE false`],
     ];
     const allowed = new Map<string, boolean>();
-    for (const [verb, sql] of writes) allowed.set(verb, await can(sql));
+    for (const [verb, sql] of writes) allowed.set(verb, await can(sql, verb));
     return allowed;
   };
   switch (kind) {
@@ -91,7 +115,7 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
       if (await read()) report('annotated NONE, but the role can read the table');
       break;
     case 'read': {
-      if (!(await read())) report('annotated Read, but the role cannot read the table');
+      if (!(await read())) report(`annotated Read, but the role cannot read the table${why(otherDenials, ['read'])}`);
       const allowed = [...(await writesAllowed())].filter(([, can]) => can).map(([verb]) => verb);
       if (allowed.length) report(`annotated Read, but the role can ${listOf(allowed)} the table`);
       break;
@@ -100,13 +124,13 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
       const denied: string[] = [];
       if (!(await read())) denied.push('read');
       for (const [verb, can] of await writesAllowed()) if (!can) denied.push(verb);
-      if (denied.length) report(`annotated Full, but the role cannot ${listOf(denied)} the table`);
+      if (denied.length) report(`annotated Full, but the role cannot ${listOf(denied)} the table${why(otherDenials, denied)}`);
       break;
     }
     case 'read-own':
     case 'write-own': {
       const owner = quoteIdent(await ownerColumn(db, row.table));
-      await db.exec(`SET LOCAL ${CURRENT_USER_SETTING} = '1'`);
+      await db.query(`SET LOCAL ${CURRENT_USER_SETTING} = '1'`);
       const rows = await db.query<{ owner: string | null }>(`SELECT ${owner}::text AS owner FROM ${table}`);
       if (rows.length === 0) report(`annotated ${ACCESS_WORD[kind]}, but the role sees none of its own rows`);
       if (rows.some((r) => r.owner !== '1')) report(`annotated ${ACCESS_WORD[kind]}, but the role sees other users' rows`);
@@ -119,13 +143,13 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
           ['delete from', `DELETE FROM ${table} RETURNING 1`],
         ];
         for (const [verb, sql] of tries) {
-          await db.exec(`SAVEPOINT ${PROBE}_try`);
+          await db.query(`SAVEPOINT ${PROBE}_try`);
           try {
             if ((await db.query(sql)).length > 0) changed.push(verb);
           } catch (error) {
             if (!(error instanceof DatabaseError) || error.code !== '42501') throw error;
           } finally {
-            await db.exec(`ROLLBACK TO SAVEPOINT ${PROBE}_try`);
+            await db.query(`ROLLBACK TO SAVEPOINT ${PROBE}_try`);
           }
         }
         if (changed.length) report(`annotated ${ACCESS_WORD[kind]}, but the role can ${listOf(changed)} its rows`);
@@ -136,10 +160,30 @@ async function probe(db: Database, row: SecurityAnnotation, role: string, kind: 
       // Writes reach only the role's rows, and cannot hand a row to another user.
       const updated = await db.query<{ owner: string | null }>(`UPDATE ${table} SET ${owner} = ${owner} RETURNING ${owner}::text AS owner`);
       if (updated.some((r) => r.owner !== '1')) report(`annotated ${ACCESS_WORD[kind]}, but the role can update other users' rows`);
-      if (await can(`UPDATE ${table} SET ${owner} = '2'`)) report(`annotated ${ACCESS_WORD[kind]}, but the role can give its rows to another user`);
+      if (await can(`UPDATE ${table} SET ${owner} = '2'`, 'update')) report(`annotated ${ACCESS_WORD[kind]}, but the role can give its rows to another user`);
       break;
     }
   }
+}
+
+/**
+ * Whether a 42501 is about the table itself (`permission denied for table users`), rather
+ * than its schema, a sequence or a function the statement needed.
+ */
+function deniedOnTable(error: DatabaseError, table: string): boolean {
+  const name = table.includes('.') ? table.slice(table.indexOf('.') + 1) : table;
+  const denied = /^permission denied for (?:table|relation) (.+)$/.exec(error.message)?.[1];
+  return denied !== undefined && denied.replace(/^"|"$/g, '') === name;
+}
+
+/**
+ * Why, when what stopped a verb was not the table's own privileges: the fix is then a grant on
+ * the schema or the sequence, so it is said apart (`; to insert into: permission denied for
+ * sequence users_id_seq, not by the table's own privileges`).
+ */
+function why(otherDenials: Map<string, string>, verbs: string[]): string {
+  const reasons = verbs.filter((v) => otherDenials.has(v)).map((v) => `to ${v}: ${otherDenials.get(v)}`);
+  return reasons.length ? ` (${reasons.join('; ')}; not the table's own privileges)` : '';
 }
 
 const ACCESS_WORD = { 'read-own': 'Own records', 'write-own': 'Read/Write (own)' } as const;
@@ -176,14 +220,14 @@ async function ownerColumn(db: Database, table: string): Promise<string> {
 }
 
 /**
- * Two rows, owned by users 1 and 2, inserted as the table's owner (who bypasses row-level
- * security). Foreign keys are dropped first (inside the probe's savepoint) so no parent rows are
+ * Two rows, owned by users 1 and 2, inserted as the table's owner, the sandbox's role (who
+ * bypasses row-level security, and has no power for a default or CHECK to borrow). Foreign keys are dropped first (inside the probe's savepoint) so no parent rows are
  * needed; every NOT NULL column without a default gets a value of its type.
  */
 async function insertRowsOfTwoUsers(db: Database, table: string): Promise<void> {
   const regclass = quoteQualifiedIdent(table);
   for (const { conname } of await db.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'f'`, [regclass])) {
-    await db.exec(`ALTER TABLE ${regclass} DROP CONSTRAINT ${quoteIdent(conname)}`);
+    await db.query(`ALTER TABLE ${regclass} DROP CONSTRAINT ${quoteIdent(conname)}`);
   }
   const owner = await ownerColumn(db, table);
   const columns = await db.query<{ name: string; type: string; category: string }>(
@@ -200,6 +244,6 @@ async function insertRowsOfTwoUsers(db: Database, table: string): Promise<void> 
       if (c.type === 'uuid') return 'gen_random_uuid()';
       return `${quoteLiteral(String(user))}::${c.type}`;
     });
-    await db.exec(`INSERT INTO ${regclass} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES (${values.join(', ')})`);
+    await db.query(`INSERT INTO ${regclass} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES (${values.join(', ')})`);
   }
 }

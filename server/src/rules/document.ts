@@ -5,7 +5,7 @@
  * the lines themselves so no rule re-parses Markdown on its own.
  */
 import type { Located, SourceRange } from '../model/types';
-import { rangeOf } from '../model/util';
+import { appendAll, rangeOf } from '../model/util';
 
 /** Where a rule points when the element it speaks about has no range (hand-built models). */
 export const DOCUMENT_START: SourceRange = rangeOf(0, 0, 0, 0);
@@ -38,7 +38,7 @@ export function cellSpans(lineText: string): { start: number; end: number }[] {
   const bounds: number[] = [];
   const leading = lineText.trimStart().startsWith('|');
   if (!leading) bounds.push(-1);
-  bounds.push(...pipes);
+  appendAll(bounds, pipes);
   const trailing = lineText.trimEnd().endsWith('|') && !lineText.trimEnd().endsWith('\\|');
   if (!trailing) bounds.push(lineText.length);
   const spans: { start: number; end: number }[] = [];
@@ -156,10 +156,18 @@ export function findFence(
 
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
 
-/** The last line of the pipe table that starts at or after `from` (before `to`). */
+/**
+ * The last line of the pipe table that starts at or after `from` (before `to`) and before the
+ * next heading: the table of the section `from` is in, never one of a later section. Stopping
+ * at the heading also keeps rules that call this once per table linear in the document (a
+ * document of 10,000 headings without tables made each call scan to the end).
+ */
 export function lastTableRow(lines: readonly string[], from: number, to = lines.length): number | undefined {
   let i = from;
-  while (i < to && !TABLE_ROW.test(lines[i])) i++;
+  while (i < to && !TABLE_ROW.test(lines[i])) {
+    if (HEADING.test(lines[i])) return undefined;
+    i++;
+  }
   if (i >= to) return undefined;
   while (i + 1 < to && TABLE_ROW.test(lines[i + 1])) i++;
   return i;

@@ -54,3 +54,30 @@ export function coveredBy(indexes: readonly IndexLike[], columns: readonly strin
     return columns.length <= index.columns.length && columns.every((column, i) => sameName(column, index.columns[i]));
   });
 }
+
+/**
+ * `coveredBy(indexesOf(model, table), columns)` for many keys of one model: each table's
+ * indexes are listed once and grouped by their leading column, so a table with thousands of
+ * foreign keys (or UNIQUE columns) costs a lookup per key instead of a scan of every index.
+ */
+export function coverageLookup(model: DataModel): (table: string, columns: readonly string[]) => IndexLike | undefined {
+  const byTable = new Map<string, Map<string, IndexLike[]>>();
+  const leading = (name: string | undefined) => (name ?? '').trim().toLowerCase();
+  return (table, columns) => {
+    if (columns.length === 0) return coveredBy(indexesOf(model, table), columns);
+    const tableKey = table.trim().toLowerCase();
+    let groups = byTable.get(tableKey);
+    if (!groups) {
+      groups = new Map();
+      for (const index of indexesOf(model, table)) {
+        const key = leading(index.columns[0]);
+        const group = groups.get(key);
+        if (group) group.push(index);
+        else groups.set(key, [index]);
+      }
+      byTable.set(tableKey, groups);
+    }
+    // An index can only cover `columns` if it starts with their first column (or both are empty).
+    return coveredBy(groups.get(leading(columns[0])) ?? [], columns);
+  };
+}

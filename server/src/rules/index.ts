@@ -4,6 +4,7 @@
  * configured severities on top.
  */
 import { shiftRange, type LineEdit } from '../model/line-edit';
+import { appendAll } from '../model/util';
 import type { DataModel } from '../model/types';
 import { unknownRule } from './catalog/DM000-unknown-rule';
 import { malformedTableRow } from './catalog/DM001-malformed-table-row';
@@ -178,13 +179,13 @@ export function runRulesWithNotes(model: DataModel, text: string, options: RunOp
     if (previous) {
       const moved = previous.map((finding) => shiftFinding(finding, options.reuse!.edit));
       byRule.set(rule.id, moved);
-      findings.push(...moved);
+      appendAll(findings, moved);
       continue;
     }
     try {
       const produced = rule.check({ model, lines }).map((finding) => ({ ...finding, ruleId: rule.id }));
       byRule.set(rule.id, produced);
-      findings.push(...produced);
+      appendAll(findings, produced);
     } catch (error) {
       note({ ruleId: rule.id, message: `${rule.id}/${rule.alias} failed and was skipped: ${describe(error)}` });
     }

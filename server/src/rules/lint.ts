@@ -4,6 +4,7 @@
  * plus DM000 for suppression comments naming unknown rules. Never throws.
  */
 import type { DataModel, Problem } from '../model/types';
+import { appendAll } from '../model/util';
 import { compareFindings, ruleById, runRulesWithNotes, type InternalNote, type PreviousRun } from './index';
 import { parseSuppressions } from './suppressions';
 import { splitLines } from './edits';
@@ -48,12 +49,12 @@ export function lint(model: DataModel, text: string, problems: readonly Problem[
     const lines = options.lines ?? splitLines(text);
     const run = runRulesWithNotes(model, text, { only: options.only, lines, reuse: options.reuse });
     byRule = run.byRule;
-    notes.push(...run.notes);
+    appendAll(notes, run.notes);
     const only = options.only ? new Set(options.only.map((name) => ruleById(name)?.id).filter(Boolean)) : undefined;
     const fromReader = findingsFromProblems(problems).filter((finding) => !only || only.has(finding.ruleId));
     const suppressions = parseSuppressions(lines);
     const kept = suppressions.filter([...run.findings, ...fromReader]);
-    if (!only || only.has('DM000')) kept.push(...suppressions.unknownNames);
+    if (!only || only.has('DM000')) appendAll(kept, suppressions.unknownNames);
     const findings: LintFinding[] = [];
     for (const finding of kept) {
       const rule = ruleById(finding.ruleId);

@@ -71,24 +71,42 @@ export function parseSuppressions(lines: readonly string[]): Suppressions {
     while (next < lines.length && lines[next].trim() === '') next++;
     return next;
   };
-  const fileWide = comments.filter((c) => c.directive === 'disable-file');
-  const nextLine = comments.filter((c) => c.directive === 'disable-next-line').map((c) => ({ ...c, target: nextNonBlank(c.line) }));
+  // Indexed once, so that asking about each of 100,000 findings does not rescan every comment.
+  const fileWide = new Set<string>();
+  let fileWideAll = false;
+  for (const comment of comments) {
+    if (comment.directive !== 'disable-file') continue;
+    if (comment.ruleIds.length === 0) fileWideAll = true;
+    for (const id of comment.ruleIds) fileWide.add(id);
+  }
+  const nextLine = new Map<number, SuppressionComment[]>();
+  for (const comment of comments) {
+    if (comment.directive !== 'disable-next-line') continue;
+    const target = nextNonBlank(comment.line);
+    nextLine.set(target, [...(nextLine.get(target) ?? []), comment]);
+  }
   const regions = comments.filter((c) => c.directive === 'disable' || c.directive === 'enable');
+  /** Per rule id: the disable/enable comments that name it (or name no rule), in line order. */
+  const regionsByRule = new Map<string, SuppressionComment[]>();
 
   const covers = (ids: readonly string[], ruleId: string) => ids.length === 0 || ids.includes(ruleId);
 
   function isSuppressed(ruleId: string, line: number): boolean {
     if (ruleId === 'DM000') return false; // a typo in a suppression is never silenced by another
-    if (fileWide.some((c) => covers(c.ruleIds, ruleId))) return true;
-    if (nextLine.some((c) => c.target === line && covers(c.ruleIds, ruleId))) return true;
-    // Replay disable/enable up to the finding's line: a comment applies from its own line on.
-    let disabled = false;
-    for (const comment of regions) {
-      if (comment.line > line) break;
-      if (!covers(comment.ruleIds, ruleId)) continue;
-      disabled = comment.directive === 'disable';
+    if (fileWideAll || fileWide.has(ruleId)) return true;
+    if (nextLine.get(line)?.some((c) => covers(c.ruleIds, ruleId))) return true;
+    // The last disable/enable naming the rule on or before the finding's line decides: a comment
+    // applies from its own line on.
+    let relevant = regionsByRule.get(ruleId);
+    if (!relevant) regionsByRule.set(ruleId, (relevant = regions.filter((c) => covers(c.ruleIds, ruleId))));
+    let low = 0;
+    let high = relevant.length; // first comment after `line`
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (relevant[middle]!.line <= line) low = middle + 1;
+      else high = middle;
     }
-    return disabled;
+    return low > 0 && relevant[low - 1]!.directive === 'disable';
   }
 
   return {

@@ -1,5 +1,5 @@
 // Runs the suite in code-server + headless Chromium: the host used on machines that cannot
-// download a desktop VS Code (see shared/VSCODE-E2E.md).
+// download a desktop VS Code (update.code.visualstudio.com is out of reach; npm is not).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CODE_SERVER_VERSION, ensureCodeServer, installedCodeServerVersion } from '../../../scripts/install-code-server';

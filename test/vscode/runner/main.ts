@@ -6,8 +6,7 @@
 //
 // Options:
 //   --host code-server|electron   which VS Code (default: $DATA_MODEL_TEST_HOST, else code-server)
-//   --workspace DIR               sample workspace to copy (default: examples/label-suite, else
-//                                 ../shared/examples/label-suite)
+//   --workspace DIR               sample workspace to copy (default: examples/label-suite)
 //   --results FILE                also write the results JSON (passed, failed, tests) there
 //   --timeout SECONDS             time limit for the suite (default 300)
 //   --grep PATTERN                run only the tests whose full title matches (mocha's grep)

@@ -6,17 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './paths';
 
-/** The repo's own sample (examples/label-suite/), else the shared copy beside the checkout. */
+/** The repository's own sample workspace (examples/label-suite/). */
 export function defaultSampleWorkspace(): string {
-  const candidates = [
-    path.join(repoRoot, 'examples', 'label-suite'),
-    path.resolve(repoRoot, '..', 'shared', 'examples', 'label-suite'),
-  ];
-  const found = candidates.find((dir) => existsSync(path.join(dir, 'specs')));
-  if (!found) {
-    throw new Error(`No sample workspace: none of ${candidates.join(', ')} has a specs/ folder. Pass --workspace DIR.`);
+  const sample = path.join(repoRoot, 'examples', 'label-suite');
+  if (!existsSync(path.join(sample, 'specs'))) {
+    throw new Error(`No sample workspace: ${sample} has no specs/ folder. Pass --workspace DIR.`);
   }
-  return found;
+  return sample;
 }
 
 export function makeRunFolder(): string {

@@ -1,16 +1,26 @@
-import type { DataModel, ForeignKey } from '../../model/types';
+import type { DataModel } from '../../model/types';
 import { foreignKeyFenceEnd, foreignKeyStatement } from '../constraints-text';
 import { firstLineOf, rangeOrStart } from '../document';
 import { insertLines } from '../edits';
-import { findColumn, findEntity, foreignKeysOf, guessReferencedTable, namedColumns, sameName, typeRange } from '../model-queries';
+import { findColumn, findEntity, guessReferencedTable, namedColumns, typeRange } from '../model-queries';
 import type { Finding, Rule } from '../types';
 
-function constraintsCovering(model: DataModel, table: string, column: string): ForeignKey[] {
-  return foreignKeysOf(model, table).filter((fk) => fk.columns.some((c) => sameName(c, column)));
-}
+const nameKey = (name: string) => name.trim().toLowerCase();
+const pairKey = (a: string, b: string) => `${nameKey(a)}\u0000${nameKey(b)}`;
 
-function linked(model: DataModel, a: string, b: string): boolean {
-  return foreignKeysOf(model, a).some((fk) => sameName(fk.refTable, b)) || foreignKeysOf(model, b).some((fk) => sameName(fk.refTable, a));
+/**
+ * The declared foreign keys as two sets, built once per run: `table.column` pairs that some
+ * constraint covers, and table pairs some constraint links (either way). Asking the constraint
+ * list per column made a table of many FK columns quadratic.
+ */
+function declaredKeys(model: DataModel): { covered: Set<string>; linked: Set<string> } {
+  const covered = new Set<string>();
+  const linked = new Set<string>();
+  for (const fk of model.foreignKeys) {
+    for (const column of fk.columns) covered.add(pairKey(fk.table, column));
+    linked.add(pairKey(fk.table, fk.refTable)).add(pairKey(fk.refTable, fk.table));
+  }
+  return { covered, linked };
 }
 
 /**
@@ -29,11 +39,11 @@ export const fkNotDeclared: Rule = {
     const fenceEnd = foreignKeyFenceEnd(lines);
     /** Table pairs already explained by an undeclared FK column, so the relationship is not reported twice. */
     const explained = new Set<string>();
-    const pairKey = (a: string, b: string) => `${a.trim().toLowerCase()}\u0000${b.trim().toLowerCase()}`;
+    const declared = declaredKeys(model);
 
     for (const entity of model.entities) {
       for (const column of namedColumns(entity)) {
-        if (!column.foreignKey || constraintsCovering(model, entity.name, column.name).length > 0) continue;
+        if (!column.foreignKey || declared.covered.has(pairKey(entity.name, column.name))) continue;
         const target = guessReferencedTable(model, column);
         if (target) explained.add(pairKey(entity.name, target.table)).add(pairKey(target.table, entity.name));
         const statement = target ? foreignKeyStatement(entity.name, [column.name], target.table, [target.column]) : undefined;
@@ -70,8 +80,8 @@ export const fkNotDeclared: Rule = {
 
     for (const relationship of model.diagram.relationships) {
       const { left, right } = relationship;
-      if (sameName(left, right) && foreignKeysOf(model, left).some((fk) => sameName(fk.refTable, left))) continue;
-      if (linked(model, left, right)) continue;
+      // A self-relationship is linked by a constraint of the table on itself; any other pair by one either way.
+      if (declared.linked.has(pairKey(left, right))) continue;
       if (explained.has(pairKey(left, right))) continue;
       findings.push({
         ruleId: 'DM106',

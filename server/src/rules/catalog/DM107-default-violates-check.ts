@@ -1,7 +1,31 @@
 import { cellOf, rangeOrStart } from '../document';
 import { CannotEvaluate, evaluateCheck, literalValue, type SqlValue } from '../check-evaluator';
-import { COLUMN_CELL, findEntity, namedColumns, sameName } from '../model-queries';
+import type { Column, Entity } from '../../model/types';
+import { COLUMN_CELL, findColumn, findEntity, namedColumns } from '../model-queries';
 import type { Finding, Rule } from '../types';
+
+const PLAIN_NAME = /^[\w$]+$/;
+const plainNamesOf = new WeakMap<Entity, { size: number; others: Column[] }>();
+
+/**
+ * The columns `expression` may mention: its words and quoted names looked up by name, plus the
+ * few columns whose names are not plain words (checked by the caller's pattern). A check then
+ * costs its own length rather than its table's width (thousands of columns and checks on one
+ * table made this rule quadratic).
+ */
+function columnsMentioned(entity: Entity, expression: string): Column[] {
+  let cached = plainNamesOf.get(entity);
+  if (!cached || cached.size !== entity.columns.length) {
+    cached = { size: entity.columns.length, others: namedColumns(entity).filter((column) => !PLAIN_NAME.test(column.name.trim())) };
+    plainNamesOf.set(entity, cached);
+  }
+  const found = new Set<Column>(cached.others);
+  for (const match of expression.matchAll(/"((?:[^"]|"")+)"|[\w$]+/g)) {
+    const column = findColumn(entity, match[1] !== undefined ? match[1].replace(/""/g, '"') : match[0]);
+    if (column && column.name.trim() !== '') found.add(column);
+  }
+  return [...found];
+}
 
 /**
  * A default the table's own CHECK rejects makes every INSERT that relies on the default fail.
@@ -17,7 +41,7 @@ export const defaultViolatesCheck: Rule = {
     for (const check of model.checks) {
       const entity = findEntity(model, check.table);
       if (!entity) continue;
-      for (const column of namedColumns(entity)) {
+      for (const column of columnsMentioned(entity, check.expression)) {
         if (column.default === undefined) continue;
         // Every metacharacter escaped: a column name is text from the document (`i)d` once threw here).
         if (!new RegExp(`(^|[^\\w$])"?${column.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w$]|$)`, 'i').test(check.expression)) continue;
@@ -39,6 +63,13 @@ export const defaultViolatesCheck: Rule = {
         });
       }
     }
-    return findings.filter((finding, i) => findings.findIndex((other) => sameName(other.message, finding.message)) === i);
+    // The same column and check can be reached twice (a check listed twice): report it once.
+    const seen = new Set<string>();
+    return findings.filter((finding) => {
+      const key = finding.message.trim().toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   },
 };

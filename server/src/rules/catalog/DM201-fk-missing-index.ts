@@ -1,5 +1,5 @@
 import type { SourceRange } from '../../model/types';
-import { coveredBy, indexesOf } from '../index-coverage';
+import { coverageLookup } from '../index-coverage';
 import { indexName, insertIndexRow } from '../indexes-text';
 import { findColumn, findEntity, namedColumns, typeRange } from '../model-queries';
 import { rangeOrStart } from '../document';
@@ -31,8 +31,9 @@ export const fkMissingIndex: Rule = {
       }
     }
     const taken = new Set(model.indexes.map((index) => index.name.toLowerCase()));
+    const covering = coverageLookup(model);
     for (const key of keys) {
-      if (coveredBy(indexesOf(model, key.table), key.columns)) continue;
+      if (covering(key.table, key.columns)) continue;
       const entity = findEntity(model, key.table);
       if (!entity) continue; // a table whose heading gives no usable name: the reader reports it
       const first = findColumn(entity, key.columns[0]);

@@ -26,9 +26,19 @@ export const duplicateIndex: Rule = {
     const tables = [...new Set(model.indexes.map((index) => index.table.toLowerCase()))];
     for (const table of tables) {
       const all = indexesOf(model, table);
+      // Only an index with the same leading column can answer another's lookups: compare within
+      // those groups (a table with thousands of indexes made comparing every pair quadratic).
+      const groups = new Map<string, number[]>();
+      all.forEach((index, i) => {
+        const group = groups.get(key(index.columns[0] ?? ''));
+        if (group) group.push(i);
+        else groups.set(key(index.columns[0] ?? ''), [i]);
+      });
       all.forEach((a, i) => {
         if (!a.source) return; // the primary key and UNIQUE columns are never the redundant one
-        const other = all.find((b, j) => {
+        const candidates = a.columns.length === 0 ? all.map((_, j) => j) : (groups.get(key(a.columns[0]!)) ?? []);
+        const j = candidates.find((j) => {
+          const b = all[j]!;
           if (j === i || b.method !== a.method) return false;
           if ((a.source?.where ?? '').trim().toLowerCase() !== (b.source?.where ?? '').trim().toLowerCase()) return false;
           if (a.method !== 'BTREE' && a.columns.length !== b.columns.length) return false;
@@ -39,6 +49,7 @@ export const duplicateIndex: Rule = {
           if (equal && b.source && j > i && b.unique === a.unique) return false;
           return true;
         });
+        const other = j === undefined ? undefined : all[j];
         if (!other) return;
         const equal = a.columns.length === other.columns.length;
         findings.push({
