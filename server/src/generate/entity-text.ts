@@ -1,6 +1,6 @@
 import { recognizeAttribute, type AttributeDraft } from './attributes';
-import { matchEntity, mentionsOf, personEntity, type EntityDraft } from './catalogue';
-import { snakeCase, wordsOf } from './naming';
+import { matchEntity, mentionsOf, personEntity, usersEntity, type EntityDraft } from './catalogue';
+import { singularWords, snakeCase, wordsOf } from './naming';
 import { clausesOf, extractHints, listItemsOf, splitTopLevel } from './phrases';
 
 /**
@@ -54,13 +54,17 @@ const LIST_START = /^(?:has|have|having|with|including|includes|stores?|records?
 const LIST_MARKER = /\s+(?:with|including|having|containing|which has|that has)\s+|,\s+(?:with|including)\s+|\.\s+has\s+|\s+[—–]\s+/i;
 
 /** Verbs that put the FK on this entity ("belongs to a Dataset"). */
-const FORWARD_VERB = /^(belongs?\s+to|is\s+part\s+of|part\s+of|uses?|answers?|references?|refers?\s+to|(?:is\s+)?linked\s+to|(?:is\s+)?tied\s+to|(?:is\s+)?owned\s+by|(?:is\s+)?assigned\s+to|(?:is\s+)?submitted\s+by|(?:is\s+)?created\s+by|points?\s+to|depends\s+on|(?:is\s+)?associated\s+with|(?:is\s+)?made\s+by|(?:is\s+)?placed\s+by|(?:is\s+)?written\s+by|(?:is\s+)?for|of|on|under|within)\s+(.+)$/i;
+const FORWARD_VERB = /^(belongs?\s+to|is\s+part\s+of|part\s+of|uses?|answers?|references?|refers?\s+to|(?:is\s+)?linked\s+to|(?:is\s+)?tied\s+to|(?:is\s+)?owned\s+by|(?:is\s+)?assigned\s+to|(?:is\s+)?submitted\s+by|(?:is\s+)?created\s+by|points?\s+to|links?\s+(?:back\s+)?to|links?|connects?\s+to|depends\s+on|(?:is\s+)?associated\s+with|(?:is\s+)?made\s+by|(?:is\s+)?placed\s+by|(?:is\s+)?written\s+by|(?:is\s+)?for|of|on|under|within)\s+(.+)$/i;
 /** Verbs that put the FK on the other entity ("contains multiple cart items"). */
 const REVERSE_VERB = /^(contains?|has\s+many|has\s+multiple|has\s+several|has\s+(?:one\s+or\s+more|zero\s+or\s+more)|includes?|holds?|groups?|owns?|receives?|is\s+used\s+by|used\s+by)\s+(.+)$/i;
 const QUANTIFIER = /^(?:exactly\s+one|one\s+or\s+more|zero\s+or\s+more|at\s+most\s+one|one|a|an|the|many|multiple|several|some|any|its|their|each|zero|optional(?:ly)?)\s+/i;
 /** Modifiers that say a phrase is a reference: "owning user", "linked client", "category reference". */
 const REFERENCE_PREFIX = /^(owning|owner|linked|associated|related|parent|assigned|selected|chosen|referenced)\s+/i;
 const REFERENCE_SUFFIX = /\s+(reference|ref|association|id|identifier|link|fk)$/i;
+/** Where the entity's noun phrase ends in a relationship: "a product with a quantity", "a category to a target". */
+const TARGET_END = /\s+(with|including|having|to|for|at|on|in|from|by|that|which|who|where|when|as)\s+/i;
+/** "a relationship between Jobs and Users", "the link between a Playlist and a Song": a row connecting two entities. */
+const BETWEEN = /\bbetween\s+(.+?)\s+and\s+(.+?)(?=\s*(?:[,;.:(]|\s+(?:with|including|that|which|who|where|allowing|for|to)\b|$))/i;
 /** Words that name a person's part in a row: they point at the users table. */
 const PERSON_ROLE = /^(author|uploader|actor|assignee|assigner|owner|creator|reporter|reviewer|approver|sender|recipient|submitter|performer|requester|requestor|editor|modifier|borrower|issuer|purchaser|buyer|seller|host|organizer|organiser|participant|changed by|created by|updated by|modified by)$/i;
 
@@ -78,6 +82,7 @@ export function analyseEntity(self: EntityDraft, all: readonly EntityDraft[], ro
   const clauses = clausesOf(self.bullet.description);
   const labelled = clauses.some((clause) => ATTRIBUTE_LABEL.test(clause.trim()));
   clauses.forEach((clause, index) => readClause(clause, index, labelled, context));
+  readOwnerMarks(self.bullet.description, context);
   // Nested bullets are attribute lists in their own right.
   for (const child of self.bullet.children) readListItems(child.replace(ATTRIBUTE_LABEL, ''), context);
   return analysis;
@@ -89,7 +94,14 @@ function readClause(clause: string, index: number, labelled: boolean, context: C
     context.analysis.sensitive = true;
     return;
   }
+  const linksTwo = readBetween(text, context);
   if (ATTRIBUTE_LABEL.test(text)) return readListItems(text.replace(ATTRIBUTE_LABEL, ''), context);
+  if (linksTwo) {
+    // "A link between a Playlist and a Song, with the position": the list after it is attributes.
+    const [, ...rest] = splitTopLevel(text, LIST_MARKER);
+    if (rest.length > 0) readListItems(rest.join(', '), context);
+    return;
+  }
   if (RELATIONSHIP_LABEL.test(text)) return readRelationships(text.replace(RELATIONSHIP_LABEL, ''), context);
   if (FORWARD_VERB.test(text) && !/^(of|on|for|under|within)\s/i.test(text)) return readRelationships(text, context);
   if (REVERSE_VERB.test(text) && isReferenceList(text.replace(REVERSE_VERB, '$2'), context)) return readRelationships(text, context);
@@ -100,6 +112,63 @@ function readClause(clause: string, index: number, labelled: boolean, context: C
   const [definition, ...rest] = labelled ? [text] : splitTopLevel(text, LIST_MARKER);
   readDefinition(definition ?? '', index === 0 && rest.length === 0 && !labelled, context);
   if (rest.length > 0) readListItems(rest.join(', '), context);
+}
+
+/** "-specific", "-owned" after an entity's name: the row belongs to one of it. */
+const OWNER_MARK = /^-(?:specific|owned|level|scoped|submitted|created|generated|initiated|provided|defined)\b/i;
+
+/**
+ * "stores user-specific settings", "per-song counters", "one row per invoice": wherever they
+ * stand in the bullet, these say each row belongs to one X, so the row references X.
+ */
+function readOwnerMarks(description: string, context: Context): void {
+  for (const other of context.all) {
+    if (other === context.self || !other.persisted || other.values) continue;
+    for (const mention of mentionsOf(description, other)) {
+      if (mention.plural) continue;
+      const before = description.slice(0, mention.index);
+      const after = description.slice(mention.index + mention.length);
+      if (!/\bper[\s-]+$/i.test(before) && !OWNER_MARK.test(after)) continue;
+      if (context.analysis.references.some((r) => r.target === other && r.direction === 'forward')) break;
+      addMention(other, 'forward', description.slice(mention.index, mention.index + mention.length), context);
+      break;
+    }
+  }
+}
+
+/** The entity a phrase starts with: "songs they starred" → Song, "a newly registered family" → Family. */
+function entityAtStart(phrase: string, context: Context) {
+  const words = phrase.split(/\s+/).filter(Boolean);
+  for (let n = words.length; n > 0; n--) {
+    const match = matchEntity(words.slice(0, n).join(' '), context.all, context.self);
+    if (match) return { match, phrase: words.slice(0, n).join(' ') };
+  }
+  return undefined;
+}
+
+/**
+ * "the relationship between jobs and users", "a link between a Playlist and a Song": a row that
+ * connects two entities holds a reference to each. True when at least one side names an entity.
+ */
+function readBetween(text: string, context: Context): boolean {
+  const between = BETWEEN.exec(extractHints(text).phrase);
+  if (!between) return false;
+  let found = false;
+  for (const side of [between[1], between[2]]) {
+    const start = entityAtStart(stripQuantifiers(side.trim()), context);
+    if (!start || !start.match.entity.persisted) continue;
+    const { match, phrase } = start;
+    found = true;
+    if (addValueColumn(match.entity, context)) continue;
+    const sameWords = match.prefix.length === 0 && !match.headOnly;
+    context.analysis.references.push({
+      from: context.self, target: match.entity, direction: 'forward',
+      column: sameWords ? shortReferenceName(context.self, match.entity) : snakeCase(stripQuantifiers(phrase.replace(/^(?:newly|recently)\s+/i, ''))),
+      role: sameWords ? undefined : match.prefix.join('_') || undefined,
+      oneToOne: false, owned: false, optional: false, plural: match.plural, verb: 'links', phrase: between[0],
+    });
+  }
+  return found;
 }
 
 /**
@@ -155,8 +224,21 @@ function readRelationships(list: string, context: Context): void {
     }
     const oneToOne = /^exactly\s+one\b|^one\s+and\s+only\s+one\b/i.test(phrase);
     const optional = /^(?:zero\s+or\s+one|at\s+most\s+one|an?\s+optional|optional(?:ly)?)\b/i.test(phrase) || /^may\b/i.test(verb);
-    const target = stripQuantifiers(phrase);
-    const match = matchEntity(target, context.all, undefined);
+    let target = stripQuantifiers(phrase);
+    let match = matchEntity(target, context.all, undefined);
+    if (!match) {
+      // "references a product with a quantity", "links a category to a target amount": the
+      // entity is the noun phrase before the first preposition; what follows "with" is attributes.
+      const cut = TARGET_END.exec(target);
+      const head = cut ? stripQuantifiers(target.slice(0, cut.index)) : '';
+      const shorter = head ? matchEntity(head, context.all, undefined) : undefined;
+      if (cut && shorter) {
+        const rest = target.slice(cut.index + cut[0].length);
+        match = shorter;
+        target = head;
+        if (/^(?:with|including|having)$/i.test(cut[1])) readListItems(rest, context);
+      }
+    }
     if (!match) {
       context.analysis.notes.push(`TODO: "${item.trim()}": no key entity named "${target}"; add it to Key Entities or drop the relationship.`);
       continue;
@@ -171,7 +253,7 @@ function readRelationships(list: string, context: Context): void {
       from: context.self,
       target: match.entity,
       direction: reverse ? 'reverse' : 'forward',
-      column: sameWords ? shortReferenceName(context.self, match.entity) : snakeCase(target),
+      column: sameWords ? shortReferenceName(context.self, match.entity) : snakeCase(singularWords(wordsOf(target)).join(' ')),
       oneToOne,
       owned: /owned\s+by|part\s+of/.test(verb),
       optional,
@@ -343,12 +425,16 @@ function readDefinition(definition: string, scanForAttributes: boolean, context:
     for (const mention of mentionsOf(text, other)) {
       const before = text.slice(0, mention.index).toLowerCase();
       const after = text.slice(mention.index + mention.length);
+      // "per-song counters", "user-specific status": this row is per one X (see readOwnerMarks).
+      const perOne = /\bper[\s-]+$/i.test(before) || OWNER_MARK.test(after);
+      // "user notifications", "user CV documents": the users table as a modifier names whose rows these are.
+      const ownersModifier = !mention.plural && other === usersEntity(context.all) && /^\s+[a-z]/i.test(after);
       // "service provider", "product entry": the name modifies another noun.
-      if (/^[\s-]+(?!(?:and|or|with|who|that|which|of|to|for|in|on|at|by|is|are|has|have)\b)[a-z]/i.test(after)) continue;
+      if (!perOne && !ownersModifier && /^[\s-]+(?!(?:and|or|with|who|that|which|of|to|for|in|on|at|by|is|are|has|have)\b)[a-z]/i.test(after)) continue;
       const written = text.slice(mention.index, mention.index + mention.length);
       const inStatement = mentionsOf(statement, other).length > 0 && !hedged.test(before.slice(-60));
       // "room within a Unit", "payment against an Invoice", "request opened by a Guardian".
-      const prepositional = /\b(?:of|on|to|for|in|from|under|within|against|by|at|per|inside|into)\s+(?:a|an|one|the|each|exactly\s+one|its|their|his|her)\s+$/.test(before);
+      const prepositional = /\b(?:of|on|to|for|in|from|under|within|against|by|at|per|inside|into)\s+(?:a|an|one|the|each|exactly\s+one|its|their|his|her)\s+$|\bper[\s-]+$/.test(before) || perOne || ownersModifier;
       // One X named in what the entity is ("a payment for a trip", "the tenant's property",
       // "a favorite of a Recipe") is a reference from this row; several ("movements") are not.
       const direction: ReferenceDirection = !mention.plural && inStatement && (prepositional || !/\b(?:no|not|without|never|other|another)\s+$/i.test(before)) ? 'forward' : 'mention';

@@ -70,6 +70,16 @@ function restrictedParents(entities: readonly EntityDraft[], paragraphs: readonl
   return restricted;
 }
 
+/**
+ * People who come into a row later in its life: a task is created before it is assigned, a request
+ * before it is reviewed or approved. Their references start NULL.
+ */
+const LATER_ROLE = /^(?:assignee|assigned_\w+|reviewer|approver|resolver|closer|(?:reviewed|approved|rejected|resolved|closed|completed|cancelled|canceled|verified|signed_off)_by(?:_\w+)?)$/;
+
+function setLater(column: string): boolean {
+  return LATER_ROLE.test(column);
+}
+
 export function resolveRelationships(
   entities: readonly EntityDraft[],
   references: readonly ReferenceDraft[],
@@ -153,7 +163,7 @@ export function resolveRelationships(
     if (reference.uncertain) {
       note(child, `TODO: ${reference.column}_id: "${reference.phrase}" is taken to be a row of ${parent.table}; confirm.`);
     }
-    const nullable = reference.optional || self;
+    const nullable = reference.optional || self || setLater(reference.column);
     foreignKeys.push({
       child,
       parent,

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { generateFromSpec, type GenerateOptions } from '../../server/src/generate/index';
+import type { DataModel } from '../../server/src/model/types';
+
+/**
+ * Relationships read from how teams describe an entity in prose: a row linking two entities,
+ * a relationship verb followed by the row's own attributes, an entity named as the owner
+ * ("per-playlist", "user bookmarks"), and people who come into a row later (nullable).
+ * The phrasings are ours, not taken from any corpus spec.
+ */
+
+const options: GenerateOptions = { specReference: 'specs/001-x/spec.md', date: '2026-12-01', idType: 'serial', orm: 'none' };
+
+function generate(entities: string): DataModel {
+  const spec = `# Feature Specification: Music library\n\n## Requirements\n\n### Key Entities\n\n${entities}\n`;
+  const result = generateFromSpec(spec, options);
+  assert.ok(result.model, result.problems.map((p) => p.message).join('\n'));
+  return result.model;
+}
+
+function foreignKeysOf(model: DataModel, table: string): string[] {
+  return model.foreignKeys.filter((fk) => fk.table === table).map((fk) => `${fk.columns.join(',')}->${fk.refTable}`).sort();
+}
+
+function columnOf(model: DataModel, table: string, column: string) {
+  return model.entities.find((e) => e.name === table)?.columns.find((c) => c.name === column);
+}
+
+const USERS_AND_SONGS = [
+  '- **User**: A person who signs in. Has a display name and an email.',
+  '- **Song**: A track with a title and a duration in seconds.',
+  '- **Playlist**: A named list of songs, with a description.',
+].join('\n');
+
+describe('generate: relationships stated in prose', () => {
+  const cases: { title: string; entity: string; table: string; expected: string[] }[] = [
+    {
+      title: 'a relationship between two entities references both',
+      entity: '- **Playlist Entry**: The association between a Playlist and a Song, with the position in the list.',
+      table: 'playlist_entries',
+      expected: ['playlist_id->playlists', 'song_id->songs'],
+    },
+    {
+      title: 'a link between plural entities references both',
+      entity: '- **Favourite**: Represents the link between users and songs they starred.',
+      table: 'favourites',
+      expected: ['song_id->songs', 'user_id->users'],
+    },
+    {
+      title: 'a relationship verb followed by the row\'s attributes',
+      entity: '- **Play**: One listening of a track. References a song with a play time and a device name.',
+      table: 'plays',
+      expected: ['song_id->songs'],
+    },
+    {
+      title: '"links X to …" names X',
+      entity: '- **Rating**: Links a song to a star value given by a listener.',
+      table: 'ratings',
+      expected: ['song_id->songs'],
+    },
+    {
+      title: '"X-specific" makes the row one X\'s',
+      entity: '- **Preference**: Stores user-specific playback settings such as volume and shuffle.',
+      table: 'preferences',
+      expected: ['user_id->users'],
+    },
+    {
+      title: 'the users entity as a modifier names the owner',
+      entity: '- **Bookmark**: Represents user bookmarks with a label.',
+      table: 'bookmarks',
+      expected: ['user_id->users'],
+    },
+    {
+      title: '"per-X" makes the row one X\'s',
+      entity: '- **Statistic**: Per-song counters of plays and skips.',
+      table: 'statistics',
+      expected: ['song_id->songs'],
+    },
+  ];
+  for (const { title, entity, table, expected } of cases) {
+    it(title, () => {
+      const model = generate(`${USERS_AND_SONGS}\n${entity}`);
+      assert.deepEqual(foreignKeysOf(model, table).filter((fk) => expected.includes(fk)), expected);
+    });
+  }
+
+  it('reads the attributes after "with" in a relationship clause', () => {
+    const model = generate(`${USERS_AND_SONGS}\n- **Play**: One listening of a track. References a song with a device name.`);
+    assert.ok(columnOf(model, 'plays', 'device_name'), 'device_name is a column of plays');
+  });
+
+  it('a modifier that is not the users entity stays a plain noun phrase', () => {
+    const model = generate(`${USERS_AND_SONGS}\n- **Concert**: Represents a song festival with a venue and a date.`);
+    assert.deepEqual(foreignKeysOf(model, 'concerts'), []);
+  });
+});
+
+describe('generate: people who come into a row later are nullable', () => {
+  const cases: { role: string; column: string; nullable: boolean }[] = [
+    { role: 'assignee', column: 'assignee_id', nullable: true },
+    { role: 'reviewer', column: 'reviewer_id', nullable: true },
+    { role: 'approver', column: 'approver_id', nullable: true },
+    { role: 'author', column: 'author_id', nullable: false },
+  ];
+  for (const { role, column, nullable } of cases) {
+    it(`${role} → ${column} ${nullable ? 'NULL' : 'NOT NULL'}`, () => {
+      const model = generate(`- **User**: A person who signs in. Has a name.\n- **Ticket**: A support request. Attributes: subject, ${role}.`);
+      const found = columnOf(model, 'tickets', column);
+      assert.ok(found, `${column} exists`);
+      assert.equal(found.nullable, nullable);
+    });
+  }
+});
