@@ -77,6 +77,18 @@ describe('generate: relationships stated in prose', () => {
       table: 'statistics',
       expected: ['song_id->songs'],
     },
+    {
+      title: '"<entity> details" in an attribute list is a reference to it',
+      entity: '- **Licence**: Attributes: song details, territory, start date.',
+      table: 'licences',
+      expected: ['song_id->songs'],
+    },
+    {
+      title: 'an item marked "(linked)" is a reference',
+      entity: '- **Review**: Attributes: playlist (linked), verdict, text.',
+      table: 'reviews',
+      expected: ['playlist_id->playlists'],
+    },
   ];
   for (const { title, entity, table, expected } of cases) {
     it(title, () => {
@@ -88,6 +100,12 @@ describe('generate: relationships stated in prose', () => {
   it('reads the attributes after "with" in a relationship clause', () => {
     const model = generate(`${USERS_AND_SONGS}\n- **Play**: One listening of a track. References a song with a device name.`);
     assert.ok(columnOf(model, 'plays', 'device_name'), 'device_name is a column of plays');
+  });
+
+  it('"<words> information" that names no entity stays a plain column', () => {
+    const model = generate(`${USERS_AND_SONGS}\n- **Venue**: Attributes: contact information, capacity.`);
+    assert.deepEqual(foreignKeysOf(model, 'venues'), []);
+    assert.ok(columnOf(model, 'venues', 'contact_information'));
   });
 
   it('a modifier that is not the users entity stays a plain noun phrase', () => {

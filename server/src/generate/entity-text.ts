@@ -320,7 +320,7 @@ function readReferenceItem(item: string, context: Context): boolean {
   if (/^(?:(?:a|an|the)\s+)?(?:unique\s+)?(?:identifier|id|uuid)$/i.test(phrase.trim())) return false;
   const optional = /\?\s*$/.test(phrase) || /\boptional\b/i.test(item);
   let core = stripQuantifiers(phrase.replace(/\?\s*$/, '').replace(/\boptional\b/i, '').trim());
-  const explicit = hints.some((h) => /^(relationship|relation|fk|foreign key|reference)$/i.test(h));
+  const explicit = hints.some((h) => /^(relationship|relation|fk|foreign key|reference|linked|link|references?\s+\w+)$/i.test(h.trim()));
   let marked = explicit;
   const prefix = REFERENCE_PREFIX.exec(core);
   const owned = prefix !== null && /^owning|owner$/i.test(prefix[1]);
@@ -336,6 +336,15 @@ function readReferenceItem(item: string, context: Context): boolean {
   } else if (camelId) {
     core = core.trim().replace(/(?:Id|Ref)$/, '');
     marked = true;
+  }
+  // "customer details", "supplier information": the row points at that entity's row.
+  const aboutEntity = !suffix && !camelId && /\s+(?:details|information|info)$/i.exec(core);
+  if (aboutEntity) {
+    const owner = matchEntity(core.slice(0, aboutEntity.index), context.all, context.self);
+    if (owner && owner.prefix.length === 0 && !owner.headOnly && owner.entity.persisted && !owner.entity.values) {
+      core = core.slice(0, aboutEntity.index);
+      marked = true;
+    }
   }
   const words = wordsOf(core);
   if (words.length === 0) return false;
