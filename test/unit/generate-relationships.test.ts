@@ -130,3 +130,35 @@ describe('generate: people who come into a row later are nullable', () => {
     });
   }
 });
+
+describe('generate: fields named in functional requirements', () => {
+  const spec = (requirement: string) => [
+    '# Feature Specification: Workshop',
+    '',
+    '## Requirements',
+    '',
+    '### Functional Requirements',
+    '',
+    `- **FR-001**: ${requirement}`,
+    '',
+    '### Key Entities',
+    '',
+    '- **Repair**: A job done on a bicycle. Has a title.',
+    '- **Bicycle**: A customer bicycle with a frame number.',
+  ].join('\n');
+  const cases: { requirement: string; table: string; columns: string[]; absent: string[] }[] = [
+    { requirement: 'The system MUST record each repair with labour cost, finish date and a price.', table: 'repairs', columns: ['labour_cost', 'finish_date', 'price'], absent: [] },
+    { requirement: 'Mechanics MUST be able to log bicycles including the purchase date.', table: 'bicycles', columns: ['purchase_date'], absent: [] },
+    // The fields belong to the entity named last before the list, not to one named earlier.
+    { requirement: 'For each bicycle the system MUST track repairs with a start date.', table: 'bicycles', columns: [], absent: ['start_date'] },
+  ];
+  for (const { requirement, table, columns, absent } of cases) {
+    it(requirement, () => {
+      const result = generateFromSpec(spec(requirement), options);
+      assert.ok(result.model);
+      const names = result.model.entities.find((e) => e.name === table)?.columns.map((c) => c.name) ?? [];
+      for (const column of columns) assert.ok(names.includes(column), `${table}.${column} in ${names.join(', ')}`);
+      for (const column of absent) assert.ok(!names.includes(column), `${table}.${column} not expected`);
+    });
+  }
+});

@@ -1,7 +1,7 @@
-import type { AttributeDraft } from './attributes';
+import { recognizeAttribute, type AttributeDraft } from './attributes';
 import { mentionsOf, type EntityDraft } from './catalogue';
 import { snakeCase, wordsOf } from './naming';
-import { enumerationOf } from './phrases';
+import { enumerationOf, listItemsOf } from './phrases';
 import type { SpecText } from './spec-reader';
 
 /**
@@ -62,4 +62,43 @@ function findEnumeration(pattern: string, requirements: readonly SpecText[]): st
 export function wordsMention(text: string, words: readonly string[]): boolean {
   const textWords = new Set(wordsOf(text));
   return words.every((w) => textWords.has(w) || textWords.has(`${w}s`));
+}
+
+/** "System MUST record rent payments with amount, date and notes": a keeping verb, a thing, its fields. */
+const KEEPS_FIELDS = /\b(?:stores?|records?|tracks?|captures?|persists?|keeps?|saves?|maintains?|logs?)\b(.*?)\b(?:with|including)\s+([^.;]+)/i;
+
+/**
+ * Fields a requirement names for an entity ("MUST store tenant details including name, mobile
+ * number and move-in date"): the entity is the last one named between the verb and the list;
+ * each short item the bullet does not already give becomes a column.
+ */
+export function attributesFromRequirements(
+  entity: EntityDraft,
+  all: readonly EntityDraft[],
+  attributes: AttributeDraft[],
+  requirements: readonly SpecText[],
+): void {
+  for (const requirement of requirements) {
+    for (const sentence of requirement.text.split(/(?<=[.!?])\s+/)) {
+      const keeps = KEEPS_FIELDS.exec(sentence);
+      if (!keeps) continue;
+      const about = all
+        .map((draft) => ({ draft, at: Math.max(-1, ...mentionsOf(keeps[1], draft).map((m) => m.index + m.length)) }))
+        .filter((m) => m.at >= 0)
+        .sort((a, b) => b.at - a.at || b.draft.words.length - a.draft.words.length)[0];
+      if (about?.draft !== entity) continue;
+      for (const item of listItemsOf(keeps[2])) {
+        const words = wordsOf(item);
+        if (words.length === 0 || words.length > 4) continue;
+        // Other entities are relationships, read elsewhere.
+        if (all.some((draft) => draft !== entity && mentionsOf(item, draft).length > 0)) continue;
+        const recognised = recognizeAttribute(item, { entityWords: entity.words, person: entity.person, strict: true });
+        if (recognised.kind !== 'attributes') continue;
+        for (const attribute of recognised.attributes) {
+          if (attributes.some((a) => a.name === attribute.name || a.name.includes(attribute.name) || attribute.name.includes(a.name))) continue;
+          attributes.push(attribute);
+        }
+      }
+    }
+  }
 }
