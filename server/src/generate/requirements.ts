@@ -72,12 +72,13 @@ const KEEPS_FIELDS = /\b(?:stores?|records?|tracks?|captures?|persists?|keeps?|s
  * number and move-in date"): the entity is the last one named between the verb and the list;
  * each short item the bullet does not already give becomes a column.
  */
-export function attributesFromRequirements(
-  entity: EntityDraft,
-  all: readonly EntityDraft[],
-  attributes: AttributeDraft[],
-  requirements: readonly SpecText[],
-): void {
+/** Per spec, once: which entity each "keeps fields" sentence is about, and its list. */
+const fieldListsCache = new WeakMap<readonly SpecText[], { about: EntityDraft; list: string }[]>();
+
+function fieldListsOf(all: readonly EntityDraft[], requirements: readonly SpecText[]): { about: EntityDraft; list: string }[] {
+  const cached = fieldListsCache.get(requirements);
+  if (cached) return cached;
+  const lists: { about: EntityDraft; list: string }[] = [];
   for (const requirement of requirements) {
     for (const sentence of requirement.text.split(/(?<=[.!?])\s+/)) {
       const keeps = KEEPS_FIELDS.exec(sentence);
@@ -86,18 +87,36 @@ export function attributesFromRequirements(
         .map((draft) => ({ draft, at: Math.max(-1, ...mentionsOf(keeps[1], draft).map((m) => m.index + m.length)) }))
         .filter((m) => m.at >= 0)
         .sort((a, b) => b.at - a.at || b.draft.words.length - a.draft.words.length)[0];
-      if (about?.draft !== entity) continue;
-      for (const item of listItemsOf(keeps[2])) {
-        const words = wordsOf(item);
-        if (words.length === 0 || words.length > 4) continue;
-        // Other entities are relationships, read elsewhere.
-        if (all.some((draft) => draft !== entity && mentionsOf(item, draft).length > 0)) continue;
-        const recognised = recognizeAttribute(item, { entityWords: entity.words, person: entity.person, strict: true });
-        if (recognised.kind !== 'attributes') continue;
-        for (const attribute of recognised.attributes) {
-          if (attributes.some((a) => a.name === attribute.name || a.name.includes(attribute.name) || attribute.name.includes(a.name))) continue;
-          attributes.push(attribute);
-        }
+      if (about) lists.push({ about: about.draft, list: keeps[2] });
+    }
+  }
+  fieldListsCache.set(requirements, lists);
+  return lists;
+}
+
+/**
+ * Fields a requirement names for an entity ("MUST store tenant details including name, mobile
+ * number and move-in date"): the entity is the last one named between the verb and the list;
+ * each short item with a clear type that the bullet does not already give becomes a column.
+ */
+export function attributesFromRequirements(
+  entity: EntityDraft,
+  all: readonly EntityDraft[],
+  attributes: AttributeDraft[],
+  requirements: readonly SpecText[],
+): void {
+  for (const { about, list } of fieldListsOf(all, requirements)) {
+    if (about !== entity) continue;
+    for (const item of listItemsOf(list)) {
+      const words = wordsOf(item);
+      if (words.length === 0 || words.length > 4) continue;
+      // Other entities are relationships, read elsewhere.
+      if (all.some((draft) => draft !== entity && mentionsOf(item, draft).length > 0)) continue;
+      const recognised = recognizeAttribute(item, { entityWords: entity.words, person: entity.person, strict: true });
+      if (recognised.kind !== 'attributes') continue;
+      for (const attribute of recognised.attributes) {
+        if (attributes.some((a) => a.name === attribute.name || a.name.includes(attribute.name) || attribute.name.includes(a.name))) continue;
+        attributes.push(attribute);
       }
     }
   }
