@@ -238,7 +238,7 @@ describe('generate: fixture specs written like the public specs people commit', 
     '007-bakery-shop': ['sections', 'products', 'baskets', 'basket_lines', 'orders', 'order_lines', 'shop_managers'],
     '008-help-desk': ['users', 'tickets', 'comments', 'attachments', 'labels', 'history_entries'],
     '009-meetup-planner': ['members', 'venues', 'meetups', 'sign_ups'],
-    '012-vereinsverwaltung': ['mitglieds', 'beitrags'],
+    '012-vereinsverwaltung': ['members', 'fees'],
   };
 
   for (const [folder, tables] of Object.entries(expected)) {

@@ -129,6 +129,10 @@ anzahl=count;wert=value;code=code;passwort=password;benutzer=user;nutzer=user;ku
 transaktion=transaction;familie=family;kind=child;kinder=children;eltern=parent;rechnung=invoice;zahlung=payment;aufgabe=task;projekt=project;
 team=team;mitglied=member;datei=file;grund=reason;notiz=note;notizen=notes;beginn=start;ende=end;erstellt=created;eindeutig=unique;
 pflicht=required;optional=optional;nummer=number;bestellung=order;
+beitrag=fee;beitraege=fees;jahr=year;monat=month;tag=day;bezahlt=paid;verein=club;mitglieder=members;geburtsdatum=birth date;
+veranstaltung=event;termin=appointment;ort=place;raum=room;produkt=product;artikel=item;lager=warehouse;lieferant=supplier;
+mitarbeiter=employee;abteilung=department;gruppe=group;rolle=role;nachricht=message;kommentar=comment;bewertung=rating;bild=image;
+titel=title;inhalt=content;aktiv=active;geaendert=updated;
 `,
 };
 
