@@ -41,6 +41,19 @@ describe('database requests over stdio', () => {
     assert.match(response.sql, /CREATE TABLE users \(/);
     assert.match(response.sql, /REVOKE ALL ON TABLE dataset_answers FROM annotator;/);
     assert.match(response.sql, /ENABLE ROW LEVEL SECURITY/);
+    assert.equal(response.refused, false);
+  });
+
+  it('dataModel/sql refuses a document with SQL that is not allowed: no script, the refusal said, the cell located', async () => {
+    const lines = sample.split('\n');
+    const row = lines.findIndex((line) => /^\| created_at \|/.test(line));
+    assert.ok(row > 0, 'the sample has a created_at row');
+    lines[row] = lines[row]!.replace(/NOW\(\)/i, "pg_read_file('/etc/passwd')");
+    const response = await server.connection.sendRequest<SqlResponse>('dataModel/sql', { text: lines.join('\n') });
+    assert.equal(response.refused, true);
+    assert.equal(response.sql, '');
+    const located = response.problems.filter((p) => p.severity === 'error' && p.range.start.line === row);
+    assert.ok(located.some((p) => /pg_read_file/.test(p.message)), JSON.stringify(response.problems));
   });
 
   for (const target of [

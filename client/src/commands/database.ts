@@ -56,6 +56,12 @@ export async function exportSqlCommand(deps: DatabaseCommandDependencies, argume
   await deps.client.start();
   const response = await deps.client.sendRequest<SqlResponse>(SqlRequestMethod, { text: document.getText() });
   const errors = response.problems.filter((problem) => problem.severity === 'error');
+  if (response.refused) {
+    // No save dialog and no file: an empty or partial script would look like an export.
+    deps.diagnostics.set(document.uri, response.problems.map(toDiagnostic));
+    void vscode.window.showErrorMessage(`Nothing was exported: the document holds SQL that is not allowed (${errors.length} problem(s), see the Problems panel).`);
+    return;
+  }
   if (errors.length > 0) {
     deps.diagnostics.set(document.uri, response.problems.map(toDiagnostic));
     void vscode.window.showErrorMessage(`${errors.length} element(s) cannot be compiled safely and were left out of the SQL; see the Problems panel.`);

@@ -33,7 +33,7 @@ export class UserFacingError extends Error {}
 export function compileSql(params: SqlParams): SqlResponse {
   const { model } = readMarkdown(params.text);
   const compiled = compileDdl(model);
-  return { sql: compiled.sql, statements: compiled.statements.length, problems: compiled.problems };
+  return { sql: compiled.sql, statements: compiled.statements.length, problems: compiled.problems, refused: compiled.refused };
 }
 
 /** How the server runs the embedded PostgreSQL: its cache folder, idle time and deadline. */

@@ -127,6 +127,8 @@ export interface SqlResponse {
   sql: string;
   statements: number;
   problems: Problem[];
+  /** The document holds SQL the guard does not allow (DM006): nothing was compiled, so nothing may be written. */
+  refused: boolean;
 }
 
 export interface ValidateParams {
