@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Database, Row } from '../../server/src/postgres/database';
 import { introspect } from '../../server/src/postgres/introspect';
 import { loadSqlFile, SCHEMAS, scratchDatabase, type ScratchDatabase } from './roundtrip-databases';
+import { accessMap } from '../../server/src/model/access';
 
 /** The real database, with every statement it is sent written down (to see what introspect does). */
 function recording(db: Database): { db: Database; statements: string[] } {
@@ -131,8 +132,8 @@ describe('introspect', { timeout: 60000 }, () => {
       // The two-column UNIQUE constraint is kept, under its name, as a unique index.
       assert.deepEqual(all.model.indexes.find((i) => i.name === 'order_lines_product_once')?.unique, true);
       assert.deepEqual(all.model.roles, ['Dm Fixture Auditor', 'Dm Fixture Clerk']);
-      assert.deepEqual(all.model.security.find((s) => s.table === 'documents')?.access, { 'Dm Fixture Auditor': 'NONE', 'Dm Fixture Clerk': 'Own records' });
-      assert.deepEqual(all.model.security.find((s) => s.table === 'orders')?.access, { 'Dm Fixture Auditor': 'Read', 'Dm Fixture Clerk': 'Full' });
+      assert.deepEqual(all.model.security.find((s) => s.table === 'documents')?.access, accessMap({ 'Dm Fixture Auditor': 'NONE', 'Dm Fixture Clerk': 'Own records' }));
+      assert.deepEqual(all.model.security.find((s) => s.table === 'orders')?.access, accessMap({ 'Dm Fixture Auditor': 'Read', 'Dm Fixture Clerk': 'Full' }));
     } finally {
       await other.drop();
     }

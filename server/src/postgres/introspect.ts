@@ -52,6 +52,7 @@ import {
   type TableRow,
 } from './introspect-queries';
 import { securityAnnotations } from './introspect-security';
+import { resolveOwners } from '../model/access';
 import { castSpellings, checkExpression, documentDefault, documentType, identityType, serialTypeFor } from './introspect-types';
 
 export interface IntrospectOptions {
@@ -188,6 +189,9 @@ function buildModel(catalog: Catalog, options: IntrospectOptions): DataModel {
   );
   model.roles = roles;
   model.security = security;
+  // The owner column of own-records rows, found as the reader finds it, so the document written
+  // from this model reads back to the same model and compiles to the same policies.
+  resolveOwners(model);
   const entityByName = firstByName(model.entities.map((e) => [e.name, e]));
   model.diagram = { entities: model.entities.map(diagramEntityFor), relationships: model.foreignKeys.map((fk) => relationshipFor(fk, entityByName.get(fk.table))) };
   return model;
