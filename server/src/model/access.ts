@@ -99,13 +99,20 @@ const PERSON_TABLE = /(^|_)(users?|accounts?|members?|customers?|people|persons?
  * document (role `Reviewer` → `reviewers`, `Lab Technician` → `lab_technicians`): a role is a
  * kind of user, so the application's `app.user_id` is a row of that table.
  */
-export function isPersonTable(model: Tables, table: string): boolean {
-  if (table === usersTableOf(model) || PERSON_TABLE.test(table)) return true;
+export function isPersonTable(model: Tables, table: string, lookup?: Pick<OwnerLookup, 'usersTable' | 'roleTableNames'>): boolean {
+  // From the lookup when given, even when it found no users table (a default parameter would scan again).
+  const { usersTable, roleTableNames } = lookup ?? { usersTable: usersTableOf(model), roleTableNames: roleTableNamesOf(model.roles) };
+  if (table === usersTable || PERSON_TABLE.test(table)) return true;
   const name = table.trim().toLowerCase().replace(/^.*\./, '');
-  return model.roles.some((role) => {
-    const singular = role.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-    return singular !== '' && (name === singular || name === pluralize.plural(singular) || name.endsWith(`_${pluralize.plural(singular)}`));
-  });
+  return roleTableNames.some(({ singular, plural }) => name === singular || name === plural || name.endsWith(`_${plural}`));
+}
+
+/** Each role's table names, singular and plural (`Lab Technician` → `lab_technician`, `lab_technicians`). */
+function roleTableNamesOf(roles: readonly string[]): { singular: string; plural: string }[] {
+  return roles
+    .map((role) => role.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, ''))
+    .filter((singular) => singular !== '')
+    .map((singular) => ({ singular, plural: pluralize.plural(singular) }));
 }
 
 /**
@@ -116,26 +123,47 @@ export function isPersonTable(model: Tables, table: string): boolean {
  * grants nothing for it). A column merely named like an owner (`created_by`) without such a
  * foreign key does not count: nothing says its values are user ids.
  */
-export function ownerColumnOf(model: Tables, entity: Entity): OwnerColumn | undefined {
-  const usersTable = usersTableOf(model);
+export function ownerColumnOf(model: Tables, entity: Entity, lookup: OwnerLookup = ownerLookup(model)): OwnerColumn | undefined {
+  const { usersTable } = lookup;
   const primaryKey = entity.columns.filter((c) => c.primaryKey);
+  const ownForeignKeys = lookup.foreignKeysOf.get(entity.name) ?? [];
   const foreignKeyTo = (refersTo: (table: string) => boolean) =>
-    entity.columns.find((c) =>
-      model.foreignKeys.some((f) => f.table === entity.name && refersTo(f.refTable) && f.columns.length === 1 && f.columns[0] === c.name),
-    );
+    entity.columns.find((c) => ownForeignKeys.some((f) => refersTo(f.refTable) && f.columns.length === 1 && f.columns[0] === c.name));
   const owner =
     entity.columns.find((c) => c.name === 'user_id') ??
-    (isPersonTable(model, entity.name) && primaryKey.length === 1 ? primaryKey[0] : undefined) ??
+    (isPersonTable(model, entity.name, lookup) && primaryKey.length === 1 ? primaryKey[0] : undefined) ??
     foreignKeyTo((table) => table === usersTable) ??
-    foreignKeyTo((table) => table !== entity.name && isPersonTable(model, table));
+    foreignKeyTo((table) => table !== entity.name && isPersonTable(model, table, lookup));
   return owner ? { name: owner.name, type: owner.type } : undefined;
+}
+
+/** What `ownerColumnOf` needs of the whole model, computed once for a model rather than once per table
+ *  (per table, a 20 MB document's 17,000 tables made reading it quadratic). */
+export interface OwnerLookup {
+  usersTable: string | undefined;
+  roleTableNames: { singular: string; plural: string }[];
+  foreignKeysOf: Map<string, ForeignKey[]>;
+}
+
+export function ownerLookup(model: Tables): OwnerLookup {
+  const foreignKeysOf = new Map<string, ForeignKey[]>();
+  for (const fk of model.foreignKeys) {
+    const list = foreignKeysOf.get(fk.table);
+    if (list) list.push(fk);
+    else foreignKeysOf.set(fk.table, [fk]);
+  }
+  return { usersTable: usersTableOf(model), roleTableNames: roleTableNamesOf(model.roles), foreignKeysOf };
 }
 
 /** Sets `owner` on every annotation whose table has an owner column (call once the whole model is read). */
 export function resolveOwners(model: DataModel): void {
+  const lookup = ownerLookup(model);
+  // The first table of a name, as a search from the start would find it.
+  const entityByName = new Map<string, Entity>();
+  for (const entity of model.entities) if (!entityByName.has(entity.name)) entityByName.set(entity.name, entity);
   for (const row of model.security) {
-    const entity = model.entities.find((e) => e.name === row.table);
-    const owner = entity && ownerColumnOf(model, entity);
+    const entity = entityByName.get(row.table);
+    const owner = entity && ownerColumnOf(model, entity, lookup);
     if (owner) row.owner = owner;
     else delete row.owner;
   }
