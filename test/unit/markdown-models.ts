@@ -5,7 +5,7 @@
 import type { Column, DataModel, Entity } from '../../server/src/model/types';
 import { emptyModel } from '../../server/src/model/util';
 import { diagramEntityFor, diagramNameFor } from '../../server/src/mermaid/diagram';
-import { accessMap } from '../../server/src/model/access';
+import { accessMap, resolveOwners } from '../../server/src/model/access';
 
 function column(name: string, type: string, extra: Partial<Column> = {}): Column {
   return { name, type, nullable: false, description: '', primaryKey: false, unique: false, foreignKey: false, ...extra };
@@ -91,6 +91,8 @@ export function featureModel(): DataModel {
     columns: ['created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()', 'updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()', 'amount NUMERIC(10, 2)'],
     note: 'Keep updated_at current with a trigger.\n\nNever update created_at.',
   };
+  // Owner columns are found once the whole model is there, as the reader does.
+  resolveOwners(model);
   return model;
 }
 

@@ -144,7 +144,7 @@ describe('reading label-suite-data-model.md', () => {
   it('reads the security matrix and the roles', () => {
     assert.deepEqual(model.roles, ['Annotator', 'Admin']);
     assert.deepEqual(
-      model.security.map((row) => [row.table, row.sensitivity, row.access['Annotator'], row.access['Admin']]),
+      model.security.map((row) => [row.table, row.sensitivity, row.access['Annotator']?.text, row.access['Admin']?.text]),
       [
         ['users', 'Medium', 'Own record only', 'Full'],
         ['tasks', 'Low', 'Read (assigned)', 'Full'],
@@ -152,6 +152,18 @@ describe('reading label-suite-data-model.md', () => {
         ['dataset_items', 'Low', 'Read', 'Full'],
         ['dataset_answers', 'CRITICAL', 'NONE', 'Full'],
         ['submissions', 'Medium', 'Own records', 'Full'],
+      ],
+    );
+    // Each cell is read once into the level the linter, the DDL and the probes all use.
+    assert.deepEqual(
+      model.security.map((row) => [row.table, row.access['Annotator']?.level, row.access['Admin']?.level]),
+      [
+        ['users', 'read-own', 'full'],
+        ['tasks', 'read', 'full'],
+        ['datasets', 'read', 'full'],
+        ['dataset_items', 'read', 'full'],
+        ['dataset_answers', 'none', 'full'],
+        ['submissions', 'read-own', 'full'],
       ],
     );
   });
