@@ -11,6 +11,10 @@
 #   ripgrep            Debian's `rg`, handed to @vscode/ripgrep's postinstall instead of a download
 #                      from GitHub (which these machines cannot reach)
 #   python3 make g++   node-gyp's toolchain for code-server's native modules
+#   python3-sqlalchemy python3-asyncpg python3-alembic
+#                      Debian's SQLAlchemy 1.4, asyncpg and Alembic: the exported models are run
+#                      (`create_all` through asyncpg) and Alembic revisions upgraded and downgraded
+#                      by Debian's own /usr/bin/python3 (a pyenv python3 on PATH lacks them)
 #
 # Each is checked by what the tests use (a command or a file), not by package name, so a
 # machine that has them from other packages (postgresql-client-16, a pyenv python3) passes.
@@ -30,11 +34,14 @@ present() {
     python3) command -v python3 >/dev/null 2>&1 ;;
     make) command -v make >/dev/null 2>&1 ;;
     g++) command -v g++ >/dev/null 2>&1 ;;
+    python3-sqlalchemy) /usr/bin/python3 -c 'import sqlalchemy' >/dev/null 2>&1 ;;
+    python3-asyncpg) /usr/bin/python3 -c 'import asyncpg' >/dev/null 2>&1 ;;
+    python3-alembic) /usr/bin/python3 -c 'import alembic' >/dev/null 2>&1 ;;
     *) return 1 ;;
   esac
 }
 
-packages=(chromium postgresql-client postgresql libkrb5-dev ripgrep python3 make g++)
+packages=(chromium postgresql-client postgresql libkrb5-dev ripgrep python3 make g++ python3-sqlalchemy python3-asyncpg python3-alembic)
 
 missing=()
 for pkg in "${packages[@]}"; do
