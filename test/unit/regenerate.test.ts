@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { generateDocument } from '../../server/src/api/generate-document';
+import { generateDocument, today } from '../../server/src/api/generate-document';
 import type { GenerateParams } from '../../server/src/api/protocol';
 import { splitGeneratedBase, withGeneratedBase } from '../../server/src/regenerate/generated-base';
 import { regenerate, type Regeneration } from '../../server/src/regenerate/regenerate';
@@ -144,5 +144,31 @@ describe('regenerate: three-way merge with what Generate wrote last', () => {
     assert.equal(split.base, '# Data Model: X\n\nbody\n');
     assert.equal(split.text, '# Data Model: X\n\nbody\n\n\n## Notes\n\nMine.\n');
     assert.equal(regenerate(`${stamped}\n## Notes\n\nMine.\n`, '# Data Model: X\n\nbody v2\n', specPath).kind, 'merged');
+  });
+});
+
+describe('regenerate on a later day', () => {
+  // Generated on 2026-11-24 (a fixed date in the past); regenerated today, with no date given,
+  // as VS Code and the CLI do.
+  const params = (specText: string, current?: string): GenerateParams => ({
+    specText,
+    specPath,
+    domain: 'Annotation submission and scoring results',
+    settings: { idType: 'serial', roles: [], orm: 'SQLAlchemy (async)' },
+    current,
+  });
+  const earlier = generateDocument({ ...params(specV1), date: '2026-11-24' }).markdown as string;
+
+  it('an unchanged spec proposes nothing: the header keeps the date of the last real change', () => {
+    const again = generateDocument(params(specV1, earlier));
+    assert.equal(again.regeneration?.kind, 'unchanged');
+  });
+
+  it('a changed spec is merged with today\'s date in the header', () => {
+    const again = generateDocument(params(specV2, earlier));
+    assert.equal(again.regeneration?.kind, 'merged');
+    const text = again.regeneration?.kind === 'merged' ? again.regeneration.text : '';
+    assert.ok(text.includes(`**Date**: ${today()}`), 'the header date did not move to today');
+    assert.ok(text.includes(SCORE_ROW_V2));
   });
 });

@@ -5,7 +5,7 @@
 import { generateFromSpec, specTitle } from '../generate';
 import { writeMarkdown } from '../markdown/writer';
 import type { Problem } from '../model/types';
-import { withGeneratedBase } from '../regenerate/generated-base';
+import { splitGeneratedBase, withGeneratedBase } from '../regenerate/generated-base';
 import { regenerate } from '../regenerate/regenerate';
 import type { GenerateParams, GenerateResponse, SpecTitleResponse } from './protocol';
 
@@ -24,24 +24,51 @@ export function today(now: Date = new Date()): string {
 }
 
 export function generateDocument(params: GenerateParams): GenerateResponse {
+  // Regenerating an unchanged spec on a later day must not propose a one-line change of the
+  // header's date: the date says when the generation last changed, so keep the remembered
+  // generation's date when generating with it gives that very text.
+  const remembered = params.date === undefined && params.current !== undefined ? rememberedGeneration(params.current) : undefined;
+  if (remembered) {
+    const again = draft(params, remembered.date);
+    if (again.generated === remembered.text) return respond(params, again);
+  }
+  return respond(params, draft(params, params.date ?? today()));
+}
+
+interface Draft {
+  result: ReturnType<typeof generateFromSpec>;
+  generated?: string;
+}
+
+function draft(params: GenerateParams, date: string): Draft {
   const domain = params.domain?.trim() || undefined;
   const result = generateFromSpec(params.specText, {
     domain,
     specReference: specReferenceFor(params.specPath),
-    date: params.date ?? today(),
+    date,
     idType: params.settings.idType,
     roles: params.settings.roles.length > 0 ? params.settings.roles : undefined,
     orm: params.settings.orm,
   });
   const failed = !result.model || result.problems.some((p) => p.severity === 'error');
-  if (failed || !result.model) {
+  return { result, generated: failed || !result.model ? undefined : writeMarkdown(result.model) };
+}
+
+/** What Generate wrote last time into `current` (its hidden base) and the date in its header. */
+function rememberedGeneration(current: string): { text: string; date: string } | undefined {
+  const { base } = splitGeneratedBase(current.replace(/\r\n/g, '\n'));
+  const date = base === undefined ? undefined : /^\*\*Date\*\*: (\d{4}-\d{2}-\d{2})\s*$/m.exec(base)?.[1];
+  return base !== undefined && date !== undefined ? { text: base, date } : undefined;
+}
+
+function respond(params: GenerateParams, { result, generated }: Draft): GenerateResponse {
+  if (generated === undefined || !result.model) {
     return { domain: result.domain, tables: [], problems: result.problems, todoCount: 0 };
   }
   const todoCount = result.model.entities.reduce(
     (count, entity) => count + entity.notes.filter((note) => /^TODO:/.test(note)).length,
     0,
   );
-  const generated = writeMarkdown(result.model);
   const spec = specReferenceFor(params.specPath);
   return {
     markdown: withGeneratedBase(generated),
