@@ -96,6 +96,12 @@ describe('rule catalog', () => {
         const { text: fixed, applied } = applyAllFixes(text, id);
         assert.equal(applied, before.filter((f) => f.fix).length, 'one fix per fixable finding');
         const after = findingsOf(fixed, id);
+        // The rule's declared quick fix (the rules index shows it) matches what it offers.
+        const declared = ruleById(id)?.quickFix;
+        // ('sometimes' may still fix every finding of a fixture that shows only the fixable cases.)
+        if (!allFixable) assert.notEqual(declared, 'always', `${id} declares a fix for every finding, but its fixture has findings without one`);
+        if (declared === undefined) assert.equal(applied, 0, `${id} offers fixes but declares no quickFix`);
+        else assert.ok(applied > 0, `${id} declares quickFix ${declared} but offers none on its failing fixture`);
         if (allFixable) {
           assert.ok(applied > 0);
           assert.deepEqual(after.map((f) => f.message), []);

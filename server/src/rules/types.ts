@@ -48,6 +48,9 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One sentence: what the rule finds. */
   description: string;
+  /** Whether its findings come with a quick fix: on every one, on some, or (absent) never.
+   *  The rules index (docs/rules/README.md) is generated from it; the catalog test checks it. */
+  quickFix?: 'always' | 'sometimes';
   /**
    * Reads prose: column descriptions, entity notes or security notes, or scans the document's
    * text for content. After an edit to prose only, the language server re-runs these rules and

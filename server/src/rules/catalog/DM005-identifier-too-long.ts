@@ -27,6 +27,7 @@ export const identifierTooLong: Rule = {
   id: 'DM005',
   alias: 'identifier-too-long',
   defaultSeverity: 'warning',
+  quickFix: 'sometimes',
   description: 'A table, column, index, constraint or type name longer than 63 bytes, which PostgreSQL truncates.',
   check({ model, lines }) {
     const names: Named[] = [];

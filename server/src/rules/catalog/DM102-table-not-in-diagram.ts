@@ -8,6 +8,7 @@ export const tableNotInDiagram: Rule = {
   id: 'DM102',
   alias: 'table-not-in-diagram',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   description: 'A definition table is absent from the diagram.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -65,6 +65,7 @@ export const diagramColumnMismatch: Rule = {
   id: 'DM103',
   alias: 'diagram-column-mismatch',
   defaultSeverity: 'warning',
+  quickFix: 'sometimes',
   description: 'A column is present on one side only (diagram or table), or differs in type or key markers.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -12,6 +12,7 @@ export const fkTypeMismatch: Rule = {
   id: 'DM105',
   alias: 'fk-type-mismatch',
   defaultSeverity: 'error',
+  quickFix: 'always',
   description: 'A foreign key column has a different type from the column it references.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -32,6 +32,7 @@ export const fkNotDeclared: Rule = {
   id: 'DM106',
   alias: 'fk-not-declared',
   defaultSeverity: 'warning',
+  quickFix: 'sometimes',
   readsProse: true,
   description: 'A column marked FK (or a diagram relationship) has no foreign key constraint, or a constraint names a column not marked FK.',
   check({ model, lines }) {

@@ -15,6 +15,7 @@ export const fkMissingIndex: Rule = {
   id: 'DM201',
   alias: 'fk-missing-index',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   description: 'Foreign key columns are not the leading columns of any index or the primary key.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -20,6 +20,7 @@ export const duplicateIndex: Rule = {
   id: 'DM202',
   alias: 'duplicate-index',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   description: 'An index is equal to, or a leading prefix of, another index.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -11,6 +11,7 @@ export const missingPrimaryKey: Rule = {
   id: 'DM203',
   alias: 'missing-primary-key',
   defaultSeverity: 'error',
+  quickFix: 'always',
   description: 'A table has no primary key.',
   check({ model, lines }) {
     const findings: Finding[] = [];

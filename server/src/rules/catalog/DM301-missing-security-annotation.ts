@@ -13,6 +13,7 @@ export const missingSecurityAnnotation: Rule = {
   id: 'DM301',
   alias: 'missing-security-annotation',
   defaultSeverity: 'warning',
+  quickFix: 'sometimes',
   description: 'A table has no row in Security Annotations, or a row has no access for a role.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -13,6 +13,7 @@ export const sensitiveDataExposed: Rule = {
   id: 'DM302',
   alias: 'sensitive-data-exposed',
   defaultSeverity: 'error',
+  quickFix: 'always',
   readsProse: true,
   description: 'A CRITICAL or SENSITIVE (High) table or column can be read by a non-administrator role.',
   check({ model, lines }) {

@@ -14,6 +14,7 @@ export const sensitivityUnderstated: Rule = {
   id: 'DM303',
   alias: 'sensitivity-understated',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   description: 'Credentials, secrets or personal data sit in a table rated lower than they require.',
   check({ model, lines }) {
     const findings: Finding[] = [];

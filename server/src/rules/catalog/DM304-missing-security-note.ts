@@ -11,6 +11,7 @@ export const missingSecurityNote: Rule = {
   id: 'DM304',
   alias: 'missing-security-note',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   readsProse: true,
   description: 'A CRITICAL table has no ⚠️ Security: note under its definition.',
   check({ model, lines }) {

@@ -10,6 +10,7 @@ export const timestampWithoutTimeZone: Rule = {
   id: 'DM401',
   alias: 'timestamp-without-time-zone',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   description: 'A column uses TIMESTAMP (without time zone) instead of TIMESTAMPTZ.',
   check({ model, lines }) {
     const findings: Finding[] = [];

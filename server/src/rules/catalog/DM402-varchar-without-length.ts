@@ -10,6 +10,7 @@ export const varcharWithoutLength: Rule = {
   id: 'DM402',
   alias: 'varchar-without-length',
   defaultSeverity: 'info',
+  quickFix: 'always',
   description: 'A VARCHAR column has no length limit.',
   check({ model, lines }) {
     const findings: Finding[] = [];

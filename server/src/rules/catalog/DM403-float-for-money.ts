@@ -11,6 +11,7 @@ export const floatForMoney: Rule = {
   id: 'DM403',
   alias: 'float-for-money',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   description: 'An amount, price, cost or balance is stored in a floating-point type.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -11,6 +11,7 @@ export const jsonNotJsonb: Rule = {
   id: 'DM404',
   alias: 'json-not-jsonb',
   defaultSeverity: 'info',
+  quickFix: 'always',
   description: 'A column uses JSON instead of JSONB.',
   check({ model, lines }) {
     const findings: Finding[] = [];

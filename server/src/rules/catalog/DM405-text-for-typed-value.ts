@@ -26,6 +26,7 @@ export const textForTypedValue: Rule = {
   id: 'DM405',
   alias: 'text-for-typed-value',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   description: 'A text column whose name says it holds a time, a date, a count or an amount.',
   check({ model, lines }) {
     const findings: Finding[] = [];

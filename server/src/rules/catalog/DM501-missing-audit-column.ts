@@ -19,6 +19,7 @@ export const missingAuditColumn: Rule = {
   id: 'DM501',
   alias: 'missing-audit-column',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   description: 'A table lacks audit columns the Audit Trail says every table includes.',
   check({ model, lines }) {
     const findings: Finding[] = [];

@@ -13,6 +13,7 @@ export const missingUpdatedAtTrigger: Rule = {
   id: 'DM502',
   alias: 'missing-updated-at-trigger',
   defaultSeverity: 'warning',
+  quickFix: 'always',
   readsProse: true,
   description: '`updated_at` has no trigger or ORM hook keeping it current.',
   check({ model, lines }) {

@@ -78,6 +78,7 @@ export const checkValueNotData: Rule = {
   id: 'DM602',
   alias: 'check-value-not-data',
   defaultSeverity: 'error',
+  quickFix: 'always',
   description: "A CHECK constraint's allowed values include qualifiers or other columns' names instead of data.",
   check({ model, lines }) {
     const findings: Finding[] = [];
