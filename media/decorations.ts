@@ -49,7 +49,7 @@ function svgElement<K extends keyof SVGElementTagNameMap>(name: K, attributes: R
 export function decorateEntities(nodes: ReadonlyMap<string, SVGGElement>, entities: readonly ErdEntity[], theme: PreviewTheme): void {
   const byName = new Map(entities.map((entity) => [entity.name, entity]));
   for (const [name, node] of nodes) {
-    node.querySelectorAll('.erd-header, .erd-badge').forEach((element) => element.remove());
+    for (const element of node.querySelectorAll('.erd-header, .erd-badge')) element.remove();
     const header = headerBox(node);
     if (!header) continue;
     const band = svgElement('rect', {

@@ -72,7 +72,9 @@ export function exportSvg(svg: SVGSVGElement, background: string): string {
   copy.setAttribute('height', String(Math.ceil(height)));
   copy.removeAttribute('style');
   // Preview-only decoration (cursor highlight, search dimming) is not part of the export.
-  copy.querySelectorAll('.erd-highlight, .erd-match, .erd-dim, .erd-revealable').forEach((node) => node.classList.remove('erd-highlight', 'erd-match', 'erd-dim', 'erd-revealable'));
+  for (const node of copy.querySelectorAll('.erd-highlight, .erd-match, .erd-dim, .erd-revealable')) {
+    node.classList.remove('erd-highlight', 'erd-match', 'erd-dim', 'erd-revealable');
+  }
   const box = svg.viewBox.baseVal;
   const rect = document.createElementNS(SVG_NS, 'rect');
   rect.setAttribute('x', String(box?.x ?? 0));

@@ -120,11 +120,11 @@ function locateEntities(model: DataModel, diagram: Diagram): ErdEntity[] {
   const add = (name: string): void => {
     if (!names.includes(name)) names.push(name);
   };
-  diagram.entities.forEach((entity) => add(entity.name));
-  diagram.relationships.forEach((relationship) => {
+  for (const entity of diagram.entities) add(entity.name);
+  for (const relationship of diagram.relationships) {
     add(relationship.left);
     add(relationship.right);
-  });
+  }
   return names.map((name) => {
     const table = tableFor(model.entities, name);
     const block = model.diagram.entities.find((entity) => entity.name === name);

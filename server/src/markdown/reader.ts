@@ -497,10 +497,19 @@ class DocumentReader {
 
   private readTable(table: TableBlock): void {
     const head = table.header.cells.map((cell) => cell.text.toLowerCase());
-    if (isColumnTable(table)) return this.readColumnTable(table);
-    if (head[0] === 'index name') return this.readIndexTable(table);
-    if (head[0] === 'table' && head[1] === 'sensitivity') return this.readSecurityTable(table);
-    if (head[0] === 'use case') return this.readGuidelineTable(table);
+    const reader = isColumnTable(table)
+      ? this.readColumnTable
+      : head[0] === 'index name'
+        ? this.readIndexTable
+        : head[0] === 'table' && head[1] === 'sensitivity'
+          ? this.readSecurityTable
+          : head[0] === 'use case'
+            ? this.readGuidelineTable
+            : undefined;
+    if (reader) {
+      reader.call(this, table);
+      return;
+    }
     if (this.zone === 'entities' && this.current) {
       // A table of some other shape under an entity: keep it as a note, verbatim.
       this.flushPending();
