@@ -8,6 +8,7 @@ import { generateUsage, runGenerate } from './cli/generate-command';
 import { introspectUsage, runIntrospect } from './cli/introspect-command';
 import { diffUsage, runDiff } from './cli/diff-command';
 import { lintUsage, runLint } from './cli/lint-command';
+import { ormUsage, runOrm } from './cli/orm-command';
 import { runSql, sqlUsage } from './cli/sql-command';
 import { runValidate, validateUsage } from './cli/validate-command';
 
@@ -20,7 +21,8 @@ const commands: Record<string, { run: Command; usage: string; summary: string }>
   sql: { run: runSql, usage: sqlUsage, summary: 'compile a data-model document to a PostgreSQL migration' },
   validate: { run: runValidate, usage: validateUsage, summary: 'apply a document to PostgreSQL (embedded by default) and roll back' },
   introspect: { run: runIntrospect, usage: introspectUsage, summary: 'write a data-model document from a live PostgreSQL schema' },
-  diff: { run: runDiff, usage: diffUsage, summary: 'report drift between a data-model document and a live schema' },
+  diff: { run: runDiff, usage: diffUsage, summary: 'report drift between a data-model document and a live schema or SQLAlchemy models' },
+  orm: { run: runOrm, usage: ormUsage, summary: 'export SQLAlchemy models (classic or typed) from a data-model document' },
 };
 
 const usage = `Usage: data-model <command> [options]

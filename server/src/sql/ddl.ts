@@ -200,7 +200,7 @@ function columnDefinition(entity: Entity, column: Column, singlePrimaryKey: bool
  * (nothing to add for SERIAL, an identity for integer types, `gen_random_uuid()` for UUID);
  * `NULL` means no default; anything else is an SQL expression.
  */
-function columnDefault(entity: Entity, column: Column, type: string, out: DdlOutput): string | undefined {
+export function columnDefault(entity: Entity, column: Column, type: string, out: DdlOutput): string | undefined {
   const written = column.default?.trim();
   if (!written || /^null$/i.test(written)) return undefined;
   if (/^auto$/i.test(written)) {
