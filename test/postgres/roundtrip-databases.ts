@@ -23,8 +23,9 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-export async function scratchDatabase(): Promise<ScratchDatabase> {
-  const name = `dm_test_${randomBytes(6).toString('hex')}`;
+/** `prefix`: the scratch database's name starts with it (`dm_test` unless a test names its own). */
+export async function scratchDatabase(prefix = 'dm_test'): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await onServer((c) => c.query(`CREATE DATABASE ${name}`));
   const url = urlForDatabase(name);
   const db = new PgDatabase({ connectionString: url, statementTimeoutMs: 30000, connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS });

@@ -110,11 +110,15 @@ export function asyncpgUrl(url: string): string {
 
 /** Scratch schema names → the models' own: `<prefix>_0.users` → `users`, `<prefix>_1.products` → `inventory.products`. */
 function unscratch(model: DataModel, schemas: Record<string, string>): DataModel {
-  let json = JSON.stringify(model);
-  for (const [original, scratch] of Object.entries(schemas)) {
-    json = json.split(`${scratch}.`).join(original === '' ? '' : `${original}.`);
-  }
-  return JSON.parse(json) as DataModel;
+  const pairs = Object.entries(schemas).map(([original, scratch]) => [`${scratch}.`, original === '' ? '' : `${original}.`] as const);
+  // Every string of the model (names, types, defaults, expressions), rewritten in place of a copy.
+  const rename = (value: unknown): unknown => {
+    if (typeof value === 'string') return pairs.reduce((text, [from, to]) => text.split(from).join(to), value);
+    if (Array.isArray(value)) return value.map(rename);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), rename(v)]));
+    return value;
+  };
+  return rename(model) as DataModel;
 }
 
 async function dropScratchSchemas(db: Database, prefix: string): Promise<void> {
