@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { compareWithDatabaseCommand, exportSqlCommand, generateFromDatabaseCommand, validateCommand } from './commands/database';
+import { exportSqlAlchemyCommand } from './commands/orm';
 import { generateCommand } from './commands/generate';
 import { setDatabasePassword } from './database/connection';
 import { PROPOSAL_SCHEME, ProposalStore } from './commands/proposals';
@@ -71,6 +72,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataMo
       if (event.contentChanges.length > 0) databaseDiagnostics.delete(event.document.uri);
     }),
     vscode.commands.registerCommand('dataModel.exportSql', guarded('Data Model: Export SQL', (uri?: vscode.Uri) => exportSqlCommand(databaseDeps, uri))),
+    vscode.commands.registerCommand(
+      'dataModel.exportSqlAlchemy',
+      guarded('Data Model: Export SQLAlchemy Models', (uri?: vscode.Uri) => exportSqlAlchemyCommand(databaseDeps, uri)),
+    ),
     vscode.commands.registerCommand(
       'dataModel.validate',
       guarded(

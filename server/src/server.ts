@@ -18,6 +18,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { exportModels } from './api/orm-models';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument, type EmbeddedSettings } from './api/database-requests';
 import { textSizeRefusal } from './api/document-size';
 import { erdRequest } from './api/erd';
@@ -26,6 +27,9 @@ import {
   GenerateRequestMethod,
   SpecTitleRequestMethod,
   SqlRequestMethod,
+  OrmRequestMethod,
+  type OrmParams,
+  type OrmResponse,
   ValidateRequestMethod,
   IntrospectRequestMethod,
   CompareRequestMethod,
@@ -250,6 +254,8 @@ connection.onRequest(
 );
 
 connection.onRequest(SqlRequestMethod, guarded<SqlParams, SqlResponse>('Compiling SQL', (params) => sqlParserReady.then(() => compileSql(params))));
+
+connection.onRequest(OrmRequestMethod, guarded<OrmParams, OrmResponse>('Exporting SQLAlchemy models', (params) => sqlParserReady.then(() => exportModels(params))));
 
 connection.onRequest(ValidateRequestMethod, (params: ValidateParams, token: CancellationToken) => {
   // The client's Cancel reaches the database: validation cancels the backend's work.

@@ -28,7 +28,7 @@ export interface DatabaseCommandDependencies {
 }
 
 /** The data-model document the command is about: the argument, or the active Markdown editor. */
-async function targetDocument(argument: unknown): Promise<vscode.TextDocument | undefined> {
+export async function targetDocument(argument: unknown): Promise<vscode.TextDocument | undefined> {
   if (argument instanceof vscode.Uri) return vscode.workspace.openTextDocument(argument);
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.document.languageId === 'markdown') return editor.document;
@@ -36,7 +36,7 @@ async function targetDocument(argument: unknown): Promise<vscode.TextDocument | 
   return undefined;
 }
 
-function toDiagnostic(problem: Problem): vscode.Diagnostic {
+export function toDiagnostic(problem: Problem): vscode.Diagnostic {
   const range = new vscode.Range(problem.range.start.line, problem.range.start.character, problem.range.end.line, problem.range.end.character);
   const severity =
     problem.severity === 'error'

@@ -184,3 +184,26 @@ export interface CompareResponse {
 
 export const IntrospectRequestMethod = 'dataModel/introspect';
 export const CompareRequestMethod = 'dataModel/compare';
+
+// ---------------------------------------------------------------------------------------------
+// `dataModel/orm`: SQLAlchemy models for the document (Data Model: Export SQLAlchemy Models).
+
+export interface OrmParams {
+  /** Text of the data-model document (the open editor's version, saved or not). */
+  text: string;
+  /** `typed` (SQLAlchemy 2.x Mapped / mapped_column) or `classic` (Column declarative, 1.4 and 2.x). */
+  style: 'typed' | 'classic';
+  /** The document's file name, for the module's docstring. */
+  source?: string;
+}
+
+export interface OrmResponse {
+  /** The Python module; empty when refused. */
+  python: string;
+  tables: number;
+  /** Why nothing was exported (refused) and what was left out, located in the document. */
+  problems: Problem[];
+  refused: boolean;
+}
+
+export const OrmRequestMethod = 'dataModel/orm';

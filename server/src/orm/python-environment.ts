@@ -69,7 +69,22 @@ export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[]
   return chosen ? [chosen] : ['python3', '/usr/bin/python3'];
 }
 
-export async function findPythonWithSqlAlchemy(env: NodeJS.ProcessEnv = process.env): Promise<PythonWithSqlAlchemy> {
+/** Found once per process and environment: asking Python costs an interpreter start and an import. */
+const found = new Map<string, Promise<PythonWithSqlAlchemy>>();
+
+export function findPythonWithSqlAlchemy(env: NodeJS.ProcessEnv = process.env): Promise<PythonWithSqlAlchemy> {
+  const key = `${env[PYTHON_ENV] ?? ''}\u0000${env.PATH ?? ''}`;
+  let search = found.get(key);
+  if (!search) {
+    search = searchPython(env);
+    // A failure is not remembered: the user may install SQLAlchemy and try again.
+    search.catch(() => found.delete(key));
+    found.set(key, search);
+  }
+  return search;
+}
+
+async function searchPython(env: NodeJS.ProcessEnv): Promise<PythonWithSqlAlchemy> {
   const tried: string[] = [];
   for (const executable of pythonCandidates(env)) {
     const run = await runPython(executable, ['-c', PROBE], { env, timeoutMs: 30_000 });
