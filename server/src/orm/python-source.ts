@@ -64,6 +64,8 @@ export function pyComment(text: string): string {
 
 /** `snake_case` or anything else → a valid ASCII Python identifier (not yet unique). */
 export function pyIdentifier(name: string, fallback = 'x'): string {
+  // The common case, snake_case already, without the Unicode normalisation below.
+  if (/^[a-z][a-z0-9_]*[a-z0-9]$/.test(name) && !PYTHON_KEYWORDS.has(name)) return name;
   let id = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

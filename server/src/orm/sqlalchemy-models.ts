@@ -24,8 +24,8 @@
  * `postgresql_using`); descriptions → `comment=`; `updated_at` → `onupdate=sa.func.now()` plus
  * the compiler's trigger, created after the table.
  */
-import type { Column, DataModel, Entity, ForeignKey, Problem } from '../model/types';
-import { columnDefault, compileDdl } from '../sql/ddl';
+import type { CheckConstraint, Column, DataModel, Entity, ForeignKey, Index, Located, Problem } from '../model/types';
+import { columnDefault } from '../sql/ddl';
 import { isIndexExpression } from '../sql/document-fragments';
 import { DdlOutput } from '../sql/output';
 import { quoteIdent, schemaOfQualifiedName } from '../sql/quote';
@@ -73,11 +73,11 @@ interface TablePlan {
 
 export function exportSqlAlchemyModels(model: DataModel, options: ModelExportOptions = {}): ModelExport {
   const style = options.style ?? 'typed';
-  // What the SQL compiler refuses (unsafe fragments, names PostgreSQL would truncate) the models
-  // refuse too: they must create the same database as the document's SQL or nothing.
-  const compiled = compileDdl(model);
-  if (compiled.refused) return { python: '', problems: compiled.problems, refused: true, tables: 0 };
   const out = new DdlOutput(model);
+  // What the SQL compiler refuses, the models refuse too, so they create the document's database
+  // or nothing: fragments its guard rejects (through `out.guarded`, below) and names PostgreSQL
+  // would truncate (the compiler's script check finds those; here they are looked for directly).
+  refuseTruncatedNames(model, out);
   const emitter = new ModuleEmitter(model, style, out);
   const python = emitter.emit(options.source ?? 'data-model.md');
   if (out.refused) {
@@ -97,6 +97,15 @@ class ModuleEmitter {
   private readonly enumVariables = new Map<string, string>();
   private readonly trailer: string[] = [];
   private readonly typed: boolean;
+  // Each table's constraints looked up once, not filtered out of the whole model per table (quadratic).
+  private readonly foreignKeysOf: Map<string, ForeignKey[]>;
+  private readonly checksOf: Map<string, CheckConstraint[]>;
+  private readonly indexesOf: Map<string, Index[]>;
+  private readonly entityNamed: Map<string, Entity>;
+  private readonly inlineOf = new Map<string, Map<string, string>>();
+  private readonly plainForeignKeys = new Map<ForeignKey, boolean>();
+  /** Foreign keys written on their column (`sa.ForeignKey`), not in `__table_args__`. */
+  private readonly inlined = new Set<ForeignKey>();
 
   constructor(
     private readonly model: DataModel,
@@ -104,6 +113,11 @@ class ModuleEmitter {
     private readonly out: DdlOutput,
   ) {
     this.typed = style === 'typed';
+    this.foreignKeysOf = groupBy(model.foreignKeys, (fk) => fk.table);
+    this.checksOf = groupBy(model.checks, (check) => check.table);
+    this.indexesOf = groupBy(model.indexes, (index) => index.table);
+    this.entityNamed = new Map<string, Entity>();
+    for (const entity of model.entities) if (!this.entityNamed.has(entity.name)) this.entityNamed.set(entity.name, entity);
   }
 
   emit(source: string): string {
@@ -248,7 +262,7 @@ class ModuleEmitter {
   /** The referenced columns; a reference without columns means the parent's primary key. */
   private refColumns(fk: ForeignKey): string[] | undefined {
     if (fk.refColumns.length > 0) return fk.refColumns;
-    const parent = this.model.entities.find((e) => e.name === fk.refTable);
+    const parent = this.entityNamed.get(fk.refTable);
     const key = parent?.columns.filter((c) => c.primaryKey).map((c) => c.name);
     return key && key.length === fk.columns.length ? key : undefined;
   }
@@ -330,7 +344,7 @@ class ModuleEmitter {
       const trigger = `${plan.entity.name.replace(/^.*\./, '')}_set_updated_at`;
       this.trailer.push(`sa.event.listen(${table}, ${pyString('after_create')}, updated_at_trigger(${pyString(trigger)}))`);
     }
-    for (const fk of this.model.foreignKeys.filter((f) => f.table === plan.entity.name && !this.writableAsStrings(f))) {
+    for (const fk of (this.foreignKeysOf.get(plan.entity.name) ?? []).filter((f) => !this.writableAsStrings(f))) {
       const parent = this.plans.get(fk.refTable);
       const refColumns = this.refColumns(fk);
       if (!parent || !refColumns) {
@@ -385,6 +399,15 @@ class ModuleEmitter {
 
   /** A foreign key SQLAlchemy can resolve from `'schema.table.column'` strings: no dots or odd names. */
   private writableAsStrings(fk: ForeignKey): boolean {
+    let plain = this.plainForeignKeys.get(fk);
+    if (plain === undefined) {
+      plain = this.computeWritableAsStrings(fk);
+      this.plainForeignKeys.set(fk, plain);
+    }
+    return plain;
+  }
+
+  private computeWritableAsStrings(fk: ForeignKey): boolean {
     const child = this.plans.get(fk.table);
     const parent = this.plans.get(fk.refTable);
     const refColumns = this.refColumns(fk);
@@ -396,11 +419,15 @@ class ModuleEmitter {
 
   /** Single-column foreign keys written on their column, keyed by column name. */
   private inlineForeignKeys(entity: Entity): Map<string, string> {
+    const known = this.inlineOf.get(entity.name);
+    if (known) return known;
     const inline = new Map<string, string>();
-    for (const fk of this.model.foreignKeys) {
-      if (fk.table !== entity.name || fk.columns.length !== 1 || !this.writableAsStrings(fk) || inline.has(fk.columns[0]!)) continue;
+    for (const fk of this.foreignKeysOf.get(entity.name) ?? []) {
+      if (fk.columns.length !== 1 || !this.writableAsStrings(fk) || inline.has(fk.columns[0]!)) continue;
       inline.set(fk.columns[0]!, `sa.ForeignKey(${pyString(`${fk.refTable}.${this.refColumns(fk)![0]}`)}${this.foreignKeyOptions(fk)})`);
+      this.inlined.add(fk);
     }
+    this.inlineOf.set(entity.name, inline);
     return inline;
   }
 
@@ -415,19 +442,19 @@ class ModuleEmitter {
   private tableArguments(plan: TablePlan): string[] {
     const { entity } = plan;
     const args: string[] = [];
-    for (const check of this.model.checks.filter((c) => c.table === entity.name)) {
+    for (const check of this.checksOf.get(entity.name) ?? []) {
       const expression = this.out.guarded({ kind: 'check', text: check.expression, check }, check.range);
       if (expression !== undefined) args.push(`sa.CheckConstraint(${sqlText(expression)}${check.name ? `, name=${pyString(check.name)}` : ''})`);
     }
-    const inline = this.inlineForeignKeys(entity);
-    for (const fk of this.model.foreignKeys.filter((f) => f.table === entity.name && this.writableAsStrings(f))) {
-      if (fk.columns.length === 1 && inline.get(fk.columns[0]!) !== undefined && this.isFirstInline(fk)) continue;
+    this.inlineForeignKeys(entity);
+    for (const fk of (this.foreignKeysOf.get(entity.name) ?? []).filter((f) => this.writableAsStrings(f))) {
+      if (this.inlined.has(fk)) continue;
       const local = fk.columns.map((c) => pyString(c));
       const remote = this.refColumns(fk)!.map((c) => pyString(`${fk.refTable}.${c}`));
       args.push(`sa.ForeignKeyConstraint([${local.join(', ')}], [${remote.join(', ')}]${this.foreignKeyOptions(fk)})`);
     }
     const names = new Set(entity.columns.map((c) => c.name));
-    for (const index of this.model.indexes.filter((i) => i.table === entity.name)) {
+    for (const index of this.indexesOf.get(entity.name) ?? []) {
       const elements: string[] = [];
       let ok = true;
       for (const column of index.columns) {
@@ -453,11 +480,6 @@ class ModuleEmitter {
       args.push(`sa.Index(${pyString(index.name)}, ${elements.join(', ')}${options})`);
     }
     return args;
-  }
-
-  /** The first of several single-column foreign keys on one column goes inline; the rest into `__table_args__`. */
-  private isFirstInline(fk: ForeignKey): boolean {
-    return this.model.foreignKeys.find((f) => f.table === fk.table && f.columns.length === 1 && f.columns[0] === fk.columns[0] && this.writableAsStrings(f)) === fk;
   }
 
   // ─── Domains and the updated_at function ───────────────────────────────
@@ -575,3 +597,37 @@ def create_table(create, compiler, **kw):
         ' (' + ', '.join(constraints) + ')' if constraints else '',
         table.info['partition_bound'],
     )`;
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+/** PostgreSQL's NAMEDATALEN - 1: a longer name is cut, and the object would not have the document's name. */
+const NAME_BYTES = 63;
+
+function refuseTruncatedNames(model: DataModel, out: DdlOutput): void {
+  const check = (name: string, what: string, range: Located['range']) => {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most names need no counting.
+    if (name.length * 3 <= NAME_BYTES) return;
+    for (const part of name.split('.')) {
+      if (Buffer.byteLength(part, 'utf8') <= NAME_BYTES) continue;
+      out.refused = true;
+      out.problem(`${what} "${name}": "${part}" is longer than PostgreSQL's ${NAME_BYTES} bytes and would be cut short; no models were exported`, range);
+      return;
+    }
+  };
+  for (const entity of model.entities) {
+    check(entity.name, 'Table', entity.headingRange ?? entity.range);
+    for (const column of entity.columns) check(column.name, `Column of ${entity.name}`, column.range);
+  }
+  for (const fk of model.foreignKeys) check(fk.name, 'Foreign key', fk.range);
+  for (const c of model.checks) check(c.name, 'Check', c.range);
+  for (const index of model.indexes) check(index.name, 'Index', index.range);
+  for (const type of [...(model.enums ?? []), ...(model.domains ?? [])]) check(type.name, 'Type', type.range);
+}
