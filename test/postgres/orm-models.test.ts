@@ -146,7 +146,7 @@ function markdownFixtures(): string[] {
   });
 }
 
-describe('classic SQLAlchemy models create the document\'s schema (create_all through asyncpg)', { timeout: 600_000 }, () => {
+describe('classic SQLAlchemy models create the document\'s schema (create_all through asyncpg)', { timeout: 1_800_000 }, () => {
   test('the sample: the document generated from examples/label-suite', async () => {
     await loadSqlParser();
     const spec = path.resolve(__dirname, '../../examples/label-suite/specs/001-annotation-scoring/spec.md');
@@ -245,7 +245,7 @@ async function describeModule(file: string): Promise<{ tables: Record<string, un
   return JSON.parse(stdout);
 }
 
-describe('typed SQLAlchemy models describe the same tables as the classic ones (AST)', { timeout: 600_000 }, () => {
+describe('typed SQLAlchemy models describe the same tables as the classic ones (AST)', { timeout: 1_800_000 }, () => {
   test('every fixture, the sample and the real schemas', async () => {
     await loadSqlParser();
     const models: [string, DataModel][] = markdownFixtures().map((file) => [path.basename(file), markdownFixture(file)]);
