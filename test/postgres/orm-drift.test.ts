@@ -13,6 +13,7 @@ import { generateFromSpec } from '../../server/src/generate/index';
 import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { writeMarkdown } from '../../server/src/markdown/writer';
 import { exportSqlAlchemyModels } from '../../server/src/orm/sqlalchemy-models';
+import { runPython } from '../../server/src/orm/python-environment';
 import { runCliInProcess } from '../cli/in-process';
 import { scratchDatabase, type ScratchDatabase } from './roundtrip-databases';
 
@@ -91,6 +92,46 @@ describe('data-model diff --orm', { timeout: 300_000 }, () => {
     assert.match(result.err, /data-model diff: create_all of .*models\.py failed: NoReferencedTableError: .*no_such_table/);
     assert.doesNotMatch(result.err, /Traceback|    at /);
     assert.deepEqual(await scratchSchemasLeft(), []);
+  });
+
+  test('updated_at follows every update, through the ORM and outside it (create_all in the scratch database)', async () => {
+    writeFileSync(modelsFile, models);
+    const script = String.raw`
+import asyncio, importlib.util, os, sys
+spec = importlib.util.spec_from_file_location('models', sys.argv[1])
+models = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(models)
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+async def main():
+    engine = create_async_engine(os.environ['ASYNC_URL'])
+    async with engine.begin() as connection:
+        await connection.run_sync(models.Base.metadata.create_all)
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        user = models.User(username='ada', email='ada@example.org', hashed_password='x')
+        session.add(user)
+        await session.commit()
+        created = user.updated_at
+    async with engine.begin() as connection:  # outside the ORM: the trigger
+        await connection.execute(sa.text("UPDATE users SET role = 'administrator'"))
+    async with engine.connect() as connection:
+        by_trigger = (await connection.execute(sa.text('SELECT updated_at FROM users'))).scalar_one()
+    async with AsyncSession(engine, expire_on_commit=False) as session:  # through the ORM: onupdate
+        user = (await session.execute(sa.select(models.User))).scalar_one()
+        user.is_active = False
+        await session.commit()
+        await session.refresh(user)
+        by_orm = user.updated_at
+    await engine.dispose()
+    print(created < by_trigger < by_orm, user.role)
+
+asyncio.run(main())
+`;
+    const url = new URL(scratch.url);
+    url.protocol = 'postgresql+asyncpg:';
+    const { stdout, stderr } = await runPython('/usr/bin/python3', ['-c', script, modelsFile], { env: { ...process.env, ASYNC_URL: url.toString() } });
+    assert.equal(stdout.trim(), 'True administrator', stderr);
   });
 
   test('a Python without SQLAlchemy gives a clear message', async () => {

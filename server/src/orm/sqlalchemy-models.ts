@@ -211,7 +211,7 @@ class ModuleEmitter {
     const mapped = !entity.partitionOf && entity.columns.some((c) => c.primaryKey);
     const bare = entity.name.replace(/^.*\./, '');
     const variable = this.globals.claim(mapped ? pyClassName(entity.name) : `${pyIdentifier(bare, 'table')}_table`);
-    const scope = new PythonScope([...MODULE_NAMES, '__tablename__', '__table_args__', '__table__', '__mapper__', '__mapper_args__']);
+    const scope = new PythonScope([...MODULE_NAMES, '__tablename__', '__table_args__', '__table__', '__mapper__', '__mapper_args__', 'eager_defaults']);
     const keys = new Map<string, string>();
     // Core tables are keyed by the column's own name; classes by a Python attribute.
     for (const column of entity.columns) keys.set(column.name, mapped ? scope.claim(pyIdentifier(column.name, 'column')) : column.name);
@@ -287,6 +287,9 @@ class ModuleEmitter {
       if (options.length > 0) lines.push(`        {${options.join(', ')}},`);
       lines.push('    )');
     }
+    // Server-made values (keys, defaults, updated_at) come back with INSERT/UPDATE … RETURNING:
+    // an AsyncSession cannot load an expired attribute lazily.
+    lines.push(`    __mapper_args__ = {${pyString('eager_defaults')}: True}`);
     lines.push('');
     const inlineForeignKeys = this.inlineForeignKeys(entity);
     for (const column of entity.columns) {
