@@ -85,7 +85,8 @@ export function pyClassName(table: string): string {
   const last = words.length - 1;
   if (last >= 0) words[last] = singular(words[last]!);
   const name = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
-  return /^[A-Za-z_]/.test(name) ? name : `Table${name}`;
+  const valid = /^[A-Za-z_]/.test(name) ? name : `Table${name}`;
+  return PYTHON_KEYWORDS.has(valid) ? `${valid}_` : valid;
 }
 
 function singular(word: string): string {
