@@ -29,6 +29,7 @@ const COMMANDS: CommandItem[] = [
   { label: '$(type-hierarchy) Open ERD Preview', description: 'the diagram beside the document', command: 'dataModel.openErdPreview', withUri: true },
   { label: '$(pass) Validate against PostgreSQL', description: 'apply the DDL in a rolled-back transaction', command: 'dataModel.validate', withUri: true },
   { label: '$(export) Export SQL', description: 'write the migration', command: 'dataModel.exportSql', withUri: true },
+  { label: '$(symbol-class) Export SQLAlchemy Models', description: 'models.py as a new untitled document', command: 'dataModel.exportSqlAlchemy', withUri: true },
   { label: '$(file-media) Export ERD as SVG or PNG', description: 'save the diagram', command: 'dataModel.exportErd', withUri: false },
   { label: '$(diff) Compare with Database', description: 'drift against dataModel.database.url', command: 'dataModel.compareWithDatabase', withUri: true },
   { label: '$(warning) Show Problems', description: 'the lint findings', command: 'workbench.actions.view.problems', withUri: false },
