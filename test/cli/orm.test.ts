@@ -17,7 +17,7 @@ describe('data-model orm --sqlalchemy', () => {
     assert.match(typed.out, /mapped_column\(/);
     assert.doesNotMatch(typed.out, /sa\.Column\(/);
     const classic = await runCliInProcess(['orm', reference, '--sqlalchemy', '--style', 'classic']);
-    assert.match(classic.out, /^    username = sa\.Column\(sa\.String\(64\), nullable=False, unique=True/m);
+    assert.match(classic.out, /^ {4}username = sa\.Column\(sa\.String\(64\), nullable=False, unique=True/m);
     // The reference's foreign key to a table it does not define is said, located on its line.
     assert.match(classic.err, /label-suite-data-model\.md:\d+:1: warning: Foreign key fk_submission_task: tasks is not a table of the document/);
   });

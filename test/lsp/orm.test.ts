@@ -41,8 +41,8 @@ describe('dataModel/orm over stdio', () => {
       assert.match(response.python, /__tablename__ = 'dataset_answers'/);
       assert.match(response.python, /relationship\('Submission', back_populates=/);
       assert.match(response.python, /create_async_engine/);
-      if (style === 'typed') assert.match(response.python, /^    id: Mapped\[int\] = mapped_column\(sa\.Integer\(\), primary_key=True, autoincrement=True/m);
-      else assert.match(response.python, /^    id = sa\.Column\(sa\.Integer\(\), primary_key=True, autoincrement=True/m);
+      if (style === 'typed') assert.match(response.python, /^ {4}id: Mapped\[int\] = mapped_column\(sa\.Integer\(\), primary_key=True, autoincrement=True/m);
+      else assert.match(response.python, /^ {4}id = sa\.Column\(sa\.Integer\(\), primary_key=True, autoincrement=True/m);
     });
   }
 

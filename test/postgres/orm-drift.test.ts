@@ -90,13 +90,13 @@ describe('data-model diff --orm', { timeout: 300_000 }, () => {
     const result = await runCliInProcess(['diff', documentFile, '--orm', modelsFile, '--database', scratch.url]);
     assert.equal(result.code, 1);
     assert.match(result.err, /data-model diff: create_all of .*models\.py failed: NoReferencedTableError: .*no_such_table/);
-    assert.doesNotMatch(result.err, /Traceback|    at /);
+    assert.doesNotMatch(result.err, /Traceback| {4}at /);
     assert.deepEqual(await scratchSchemasLeft(), []);
   });
 
   test('updated_at follows every update, through the ORM and outside it (create_all in the scratch database)', async () => {
     writeFileSync(modelsFile, models);
-    const script = String.raw`
+    const script = `
 import asyncio, importlib.util, os, sys
 spec = importlib.util.spec_from_file_location('models', sys.argv[1])
 models = importlib.util.module_from_spec(spec)

@@ -203,7 +203,7 @@ describe('classic SQLAlchemy models create the document\'s schema (create_all th
  * arguments; per column its attribute, positional arguments and keywords; relationships.
  * Prints JSON; checks the typed annotations agree with nullability (Optional iff nullable).
  */
-const DESCRIBE = String.raw`
+const DESCRIBE = `
 import ast, json, sys
 tree = ast.parse(open(sys.argv[1], encoding='utf-8').read(), sys.argv[1])
 def call_name(node):

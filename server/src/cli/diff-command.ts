@@ -84,7 +84,7 @@ async function diffWithModels(file: string, modelsFile: string, url: string, out
   const read = readMarkdown(text);
   for (const problem of read.problems.filter((p) => p.severity === 'error')) err.write(`${formatProblem(file, problem)}\n`);
   const db = new PgDatabase({ connectionString: url });
-  let compared;
+  let compared: Awaited<ReturnType<typeof compareWithModels>>;
   try {
     compared = await compareWithModels(text, modelsFile, url, db, { onProgress: (message) => err.write(`${message}\n`) });
   } catch (error) {

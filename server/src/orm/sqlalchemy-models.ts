@@ -393,7 +393,7 @@ class ModuleEmitter {
     if (column.primaryKey && type.integer && !identity && this.plans.get(entity.name)!.mapped) args.push(serialKey ? 'autoincrement=True' : 'autoincrement=False');
     if (column.name === 'updated_at') args.push('onupdate=sa.func.now()');
     // A comment is PostgreSQL text, which cannot hold NUL.
-    const comment = column.description.replace(/\u0000/g, '').trim();
+    const comment = column.description.split('\u0000').join('').trim();
     if (comment) args.push(`comment=${pyString(comment)}`);
     return { args, python: type.python };
   }
