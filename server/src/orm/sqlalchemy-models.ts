@@ -22,7 +22,8 @@
  * included) → `CheckConstraint`s, so the database enforces exactly what the document says and
  * each such column stays a `String`; indexes → `sa.Index` (DESC, expressions, `postgresql_where`,
  * `postgresql_using`); descriptions → `comment=`; `updated_at` → `onupdate=sa.func.now()` plus
- * the compiler's trigger, created after the table.
+ * the compiler's trigger, created after the table. Every class has `eager_defaults`, so an
+ * AsyncSession gets server-made values (keys, defaults, updated_at) back with RETURNING.
  */
 import type { CheckConstraint, Column, DataModel, Entity, ForeignKey, Index, Located, Problem } from '../model/types';
 import { columnDefault } from '../sql/ddl';
