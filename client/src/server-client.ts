@@ -23,6 +23,8 @@ export interface ServerClient {
   sendRequestWithProgress<R>(method: string, params: object, onProgress: (message: string) => void, token?: vscode.CancellationToken): Promise<R>;
   /** The key the server process was started with, sealing the database password (api/sealed-secret.ts). */
   readonly sessionKey: string;
+  /** The "Data Model" output channel (the language client's own): full reports go there. */
+  outputChannel(): Promise<vscode.OutputChannel>;
 }
 
 export class DeferredLanguageClient implements ServerClient {
@@ -59,6 +61,10 @@ export class DeferredLanguageClient implements ServerClient {
     } finally {
       subscription.dispose();
     }
+  }
+
+  async outputChannel(): Promise<vscode.OutputChannel> {
+    return (await this.client()).outputChannel;
   }
 
   /** Stops the server if it was ever started (deactivation). */

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ValidateResponse } from '../../server/src/api/protocol';
 import { waitFor, within } from './helpers';
+import { probeWebview, webviewProbeAvailable, WORKBENCH_FRAME } from './webview-probe';
 import { generateSampleDocument, lineOf, removeSampleDocument, replaceOnce, type SampleDocument } from './sample-document';
 
 const DATABASE_SOURCE = 'data-model (database)';
@@ -56,6 +57,33 @@ suite('Data Model: Validate against PostgreSQL (embedded)', () => {
     assert.match(response.database, /PGlite/, `validated on ${response.database}, not the embedded PostgreSQL`);
     const left = databaseDiagnostics(sample.uri).filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error);
     assert.deepEqual(left.map((diagnostic) => diagnostic.message), [], 'database errors are shown for a valid document');
+  });
+
+  test('"Show details" on the result opens the Data Model output channel with the full report', async function () {
+    // The notification and the Output panel are workbench DOM: only the code-server host, whose
+    // runner drives the browser, can click and read them.
+    if (!webviewProbeAvailable()) this.skip();
+    this.timeout(VALIDATE_LIMIT_MS + 40_000);
+    const response = await validate(sample.uri);
+    assert.equal(response.ok, true);
+    // The short message of this run, then its button (a real click through the browser).
+    const toast = '.notifications-toasts .monaco-list-row';
+    let labels: string[] = [];
+    await waitFor(() => `the validation result notification (on screen: ${labels.join(' | ') || 'none'})`, async () => {
+      labels = await probeWebview({ frame: WORKBENCH_FRAME, selector: toast, action: 'attributes', attribute: 'aria-label' });
+      return labels.some((label) => label.includes(`Valid on ${response.database}`));
+    }, 20_000);
+    await probeWebview({ frame: WORKBENCH_FRAME, selector: `${toast}:has-text("Valid on") .monaco-button:has-text("Show details")`, action: 'click' });
+    // The report's verdict line, as `data-model validate` prints it, in the Output panel (which
+    // wraps it over several screen lines, keeping the spaces: compare the panel's text as one string).
+    const verdict = `valid on ${response.database}: ${response.statementsApplied} statements applied`;
+    let shown = '';
+    await waitFor(() => `the Output panel to show "${verdict}" (it shows: …${shown.slice(-300) || 'nothing'})`, async () => {
+      const lines = await probeWebview({ frame: WORKBENCH_FRAME, selector: '.part.panel .view-line', action: 'text' });
+      shown = lines.join('').replace(/\s+/g, ' ');
+      return shown.includes(verdict);
+    }, 20_000);
+    assert.ok(shown.includes('security annotations probed as each role'), 'the report does not say the security annotations were probed');
   });
 
   test('a foreign key to a missing table is an error on its statement, and an edit clears it', async function () {

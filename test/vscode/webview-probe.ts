@@ -30,6 +30,8 @@ interface ProbeTarget {
 export type WebviewProbeRequest =
   /** The `attribute` of every element matching `selector` (empty list: none yet). */
   | (ProbeTarget & { id: string; action: 'attributes'; attribute: string })
+  /** The text content of every element matching `selector` (empty list: none yet). */
+  | (ProbeTarget & { id: string; action: 'text' })
   /** A mouse click on the centre of the first element matching `selector`. */
   | (ProbeTarget & { id: string; action: 'click' })
   /** A PNG of the first element matching `selector`, written to `path` (docs/screenshots/). */
@@ -55,6 +57,7 @@ export function webviewProbeAvailable(): boolean {
 
 type ProbeInput =
   | Omit<Extract<WebviewProbeRequest, { action: 'attributes' }>, 'id'>
+  | Omit<Extract<WebviewProbeRequest, { action: 'text' }>, 'id'>
   | Omit<Extract<WebviewProbeRequest, { action: 'click' }>, 'id'>
   | Omit<Extract<WebviewProbeRequest, { action: 'screenshot' }>, 'id'>;
 

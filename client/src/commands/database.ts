@@ -16,6 +16,7 @@ import {
   type ValidateResponse,
 } from '../../../server/src/api/protocol';
 import type { Problem } from '../../../server/src/model/types';
+import { formatProblem, validationVerdict } from '../../../server/src/api/validation-report';
 import { openDocument, writeTextAtomically } from '../files';
 import { databaseTarget, describeTarget } from '../database/connection';
 import { showDatabaseError } from '../notifications';
@@ -92,13 +93,30 @@ export async function validateCommand(deps: DatabaseCommandDependencies, argumen
     },
   );
   deps.diagnostics.set(document.uri, response.problems.map(toDiagnostic));
-  const summary = `${response.statementsApplied} statements applied in ${response.durationMs} ms on ${response.database}, all rolled back`;
-  if (response.ok) void vscode.window.showInformationMessage(`Valid: ${summary}${probes ? '; security annotations enforced' : ''}.`);
-  else {
-    const errors = response.problems.filter((problem) => problem.severity === 'error').length;
-    void vscode.window.showErrorMessage(`${errors} problem(s) found by PostgreSQL (${summary}); see the Problems panel.`);
-  }
+  const output = await deps.client.outputChannel();
+  writeValidationReport(output, document, response, probes);
+  // Short, so the toast is never cut off; the whole report is one click away.
+  const errors = response.problems.filter((problem) => problem.severity === 'error').length;
+  const message = response.ok
+    ? `Valid on ${response.database}: ${response.statementsApplied} statements, all rolled back${probes ? '; security annotations enforced' : ''}.`
+    : `${errors} problem(s) found by PostgreSQL; see the Problems panel.`;
+  const show = response.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+  void show(message, SHOW_DETAILS).then((answer) => {
+    if (answer === SHOW_DETAILS) output.show(true);
+  });
   return response;
+}
+
+const SHOW_DETAILS = 'Show details';
+
+/** The validation's full report, as `data-model validate` prints it, appended to the output channel. */
+function writeValidationReport(output: vscode.OutputChannel, document: vscode.TextDocument, response: ValidateResponse, probes: boolean): void {
+  const file = vscode.workspace.asRelativePath(document.uri);
+  output.appendLine(`[${new Date().toLocaleTimeString()}] Validate against PostgreSQL: ${file}`);
+  for (const problem of response.problems) output.appendLine(formatProblem(file, problem));
+  if (response.batches > 1) output.appendLine(`${response.batches} rolled-back transactions (at most ${response.locksHeld} locks held at once)`);
+  output.appendLine(validationVerdict(file, response, probes));
+  output.appendLine('');
 }
 
 /** Data Model: Generate from Database — document a live schema (read-only). */

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { documentSizeRefusal } from '../api/document-size';
-import type { Problem } from '../model/types';
 
 export const EXIT_OK = 0;
 /** A problem with the input: a missing file, a spec the generator cannot use, findings. */
@@ -22,11 +21,7 @@ export class CliError extends Error {
 }
 
 /** `file:line:column: severity: message`, 1-based, as compilers print it. */
-export function formatProblem(file: string, problem: Problem): string {
-  const { line, character } = problem.range.start;
-  const code = problem.code ? ` [${problem.code}]` : '';
-  return `${file}:${line + 1}:${character + 1}: ${problem.severity}: ${problem.message}${code}`;
-}
+export { formatProblem } from '../api/validation-report';
 
 /** A file over `MAX_DOCUMENT_BYTES`, refused before it is read. */
 export class InputTooLarge extends CliError {

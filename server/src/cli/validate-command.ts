@@ -8,6 +8,7 @@ import { PgDatabase } from '../postgres/pg-database';
 import { PgliteDatabase, closeWarmPglite } from '../postgres/pglite-database';
 import { DEFAULT_DEADLINE_MS, validate } from '../postgres/validate';
 import { readDocument } from './document';
+import { validationVerdict } from '../api/validation-report';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, formatProblem } from './io';
 
 export const validateUsage = `Usage: data-model validate <data-model.md> [options]
@@ -63,12 +64,7 @@ export async function runValidate(argv: string[], out: NodeJS.WritableStream, er
   try {
     const result = await validate(model, db, { probes: !values['no-probes'], deadlineMs: timeoutSeconds * 1000, signal: interrupted.signal });
     for (const problem of result.problems) (problem.severity === 'error' ? err : out).write(`${formatProblem(file, problem)}\n`);
-    const verdict = result.ok ? 'valid' : 'INVALID';
-    const skipped = result.statementsSkipped ? `, ${result.statementsSkipped} skipped` : '';
-    out.write(
-      `${file}: ${verdict} on ${result.database}: ${result.statementsApplied} statements applied${skipped} in ${result.durationMs} ms, all rolled back` +
-        `${values['no-probes'] ? '' : '; security annotations probed as each role'}\n`,
-    );
+    out.write(`${validationVerdict(file, result, !values['no-probes'])}\n`);
     return result.ok ? EXIT_OK : EXIT_INPUT;
   } catch (error) {
     if (error instanceof DatabaseError) throw new CliError(error.message, EXIT_INPUT);

@@ -45,6 +45,8 @@ async function answer(page: Page, request: WebviewProbeRequest): Promise<string[
         (elements, attribute) => elements.map((element) => element.getAttribute(attribute) ?? ''),
         request.attribute,
       );
+    case 'text':
+      return frame.$$eval(request.selector, (elements) => elements.map((element) => element.textContent ?? ''));
     case 'click':
       // A real click: playwright waits for the element to be visible and stable, checks that
       // nothing covers it, and sends mouse events at its centre.
