@@ -60,7 +60,7 @@ export async function runDiff(argv: string[], out: NodeJS.WritableStream, err: N
   for (const problem of read.problems.filter((p) => p.severity === 'error')) err.write(`${formatProblem(file, problem)}\n`);
 
   const db = new PgDatabase({ connectionString: values.database });
-  let compared;
+  let compared: Awaited<ReturnType<typeof compareWithDatabase>>;
   try {
     compared = await compareWithDatabase(text, db, values.schema);
   } catch (error) {

@@ -44,7 +44,7 @@ export async function runIntrospect(argv: string[], out: NodeJS.WritableStream, 
   }
 
   const db = new PgDatabase({ connectionString: values.database });
-  let introspected;
+  let introspected: Awaited<ReturnType<typeof introspectDatabase>>;
   try {
     introspected = await introspectDatabase(db, { schemas: values.schema, domain: values.domain, date: values.date });
   } catch (error) {
