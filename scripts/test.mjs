@@ -1,7 +1,7 @@
 // `npm test`: every test the project has, in the order that fails fastest.
 //   0. the Debian packages the tests need (scripts/ensure-system-packages.sh): installed when
 //      running as root, otherwise it stops here with the one `sudo apt-get install` line to run
-//   1. build the bundles and type-check
+//   1. build the bundles, type-check and lint (Biome)
 //   2. package the .vsix
 //   3. node test runner: unit, CLI, language server (stdio), PostgreSQL (PGlite and the
 //      server), the webview in headless Chromium, robustness (property, hostile input, load,
@@ -55,6 +55,7 @@ if (spawnSync('bash', ['scripts/ensure-system-packages.sh'], { stdio: 'inherit' 
 ensureNodeModules();
 if (!step('build', 'node esbuild.mjs')) fail('The build failed.');
 if (!step('type-check', 'npx tsc -p . --noEmit')) fail('Type-checking failed.');
+if (!step('lint (Biome)', 'npx biome lint')) fail('Lint failed: run npm run lint and fix what it reports.');
 
 if (!step('package the .vsix', 'npm run --silent package')) fail('Packaging failed.');
 
