@@ -46,7 +46,12 @@ export interface EntityAnalysis {
   transientMentions: { entity: EntityDraft; phrase: string }[];
 }
 
-const ATTRIBUTE_LABEL = /^(?:key\s+)?(?:attributes?|fields?|properties|columns?|data)\s*:\s*/i;
+/** "Key attributes:", "Fields:", "Attributes include:", "Its properties are": what follows is the attribute list. */
+const ATTRIBUTE_LABEL = /^(?:(?:key|main|core|its|the)\s+)?(?:attributes?|fields?|properties|columns?|data)\s*(?::|\s(?:include|includes|are|comprise|contain|contains)\b\s*:?)\s*/i;
+/** "Status types include: new, reviewing, quoted": the values of the entity's status (or type, role…). */
+const VALUES_CLAUSE = /^(?:(?:the|its|possible|allowed|valid)\s+)*([a-z]+(?:[\s-][a-z]+)?)\s+(?:types?|values?|states?|options?|kinds?|levels?)\s*(?::|\s(?:include|includes|are|is)\b\s*:?)\s*(.+)$/i;
+/** A sub-bullet that names a group before its list: "Identity: order ID, customer", "Materials (nullable): a, b". */
+const GROUP_LABEL = /^([A-Za-z][\w\s/&-]{0,40}?)\s*((?:\([^)]*\)\s*)*):\s+(.+)$/;
 const RELATIONSHIP_LABEL = /^relationships?\s*:\s*/i;
 const SENSITIVE = /^(?:sensitive|confidential|secret|private)\b|\bnever\s+(?:visible|shown|exposed|readable)\b|\bmust\s+not\s+be\s+(?:visible|shown|exposed)\b/i;
 const LIST_START = /^(?:has|have|having|with|including|includes|stores?|records?|tracks?|holds?|contains?|consists\s+of|attributes)\s+/i;
@@ -74,17 +79,20 @@ interface Context {
   analysis: EntityAnalysis;
   /** The users entity's role values ("engineer"), which also name people. */
   roleWords: Set<string>;
+  /** Values stated apart from their column ("Status types include: a, b"), by the column's head word. */
+  statedValues: Map<string, string[]>;
 }
 
 export function analyseEntity(self: EntityDraft, all: readonly EntityDraft[], roleWords: Set<string>): EntityAnalysis {
   const analysis: EntityAnalysis = { attributes: [], references: [], notes: [], sensitive: false, transientMentions: [] };
-  const context: Context = { self, all, analysis, roleWords };
+  const context: Context = { self, all, analysis, roleWords, statedValues: new Map() };
   const clauses = clausesOf(self.bullet.description);
   const labelled = clauses.some((clause) => ATTRIBUTE_LABEL.test(clause.trim()));
   clauses.forEach((clause, index) => readClause(clause, index, labelled, context));
   readOwnerMarks(self.bullet.description, context);
   // Nested bullets are attribute lists in their own right.
-  for (const child of self.bullet.children) readListItems(child.replace(ATTRIBUTE_LABEL, ''), context);
+  for (const child of self.bullet.children) readChild(child.replace(ATTRIBUTE_LABEL, ''), context);
+  applyStatedValues(context);
   return analysis;
 }
 
@@ -94,6 +102,8 @@ function readClause(clause: string, index: number, labelled: boolean, context: C
     context.analysis.sensitive = true;
     return;
   }
+  const values = VALUES_CLAUSE.exec(text);
+  if (values && readStatedValues(values[1], values[2], context)) return;
   const linksTwo = readBetween(text, context);
   if (ATTRIBUTE_LABEL.test(text)) return readListItems(text.replace(ATTRIBUTE_LABEL, ''), context);
   if (linksTwo) {
@@ -112,6 +122,75 @@ function readClause(clause: string, index: number, labelled: boolean, context: C
   const [definition, ...rest] = labelled ? [text] : splitTopLevel(text, LIST_MARKER);
   readDefinition(definition ?? '', index === 0 && rest.length === 0 && !labelled, context);
   if (rest.length > 0) readListItems(rest.join(', '), context);
+}
+
+/** Nouns whose values a bullet may list apart from the column ("Status types include: …"). */
+const SET_NOUN = /^(status|state|role|stage|phase|type|kind|category|priority|level|visibility|mode|method|tier|channel|source|format|severity|frequency|period|plan|outcome|result|strategy|scope|action|event|origin|condition|classification|rating)$/;
+
+/** Short labels only: an explanation ("those that were never approved") is not a value. */
+function valueItems(list: string): string[] | undefined {
+  const values = listItemsOf(list.replace(/[.;]\s*$/, ''))
+    .map((v) => extractHints(v).phrase.replace(/^(?:or|and)\s+/i, '').replace(/^['"“`]|['"”`]$/g, '').trim())
+    .filter((v) => v && !/^(?:etc|and so on|others?)\.?$/i.test(v));
+  // Field names ("file_role (input/output)") and items with their own parentheses are attributes, not values.
+  const fieldLike = (item: string) => /\(|_|[a-z][A-Z]/.test(item);
+  if (listItemsOf(list).some(fieldLike)) return undefined;
+  if (values.length < 2 || values.some((v) => v.split(/\s+/).length > 3 || /[=+×*]/.test(v))) return undefined;
+  return values;
+}
+
+/** "Status types include: New, Reviewing, Quoted": remembered until the bullet's columns are known. */
+function readStatedValues(noun: string, list: string, context: Context): boolean {
+  const head = singularWords(wordsOf(noun)).pop() ?? '';
+  const values = SET_NOUN.test(head) ? valueItems(list) : undefined;
+  if (!values) return false;
+  context.statedValues.set(head, values);
+  return true;
+}
+
+/** Gives stated values to the column they belong to (`status`, `order_status`), or adds that column. */
+function applyStatedValues(context: Context): void {
+  for (const [head, written] of context.statedValues) {
+    const values = written.map(snakeCase);
+    const length = Math.max(...values.map((v) => v.length)) <= 32 ? 32 : 64;
+    const description = `One of: ${values.join(', ')}`;
+    const existing = context.analysis.attributes.find((a) => !a.enumValues && /^(VARCHAR|TEXT)/.test(a.type) && (a.name === head || a.name.endsWith(`_${head}`) || a.name.startsWith(`${head}_`)));
+    if (existing) {
+      Object.assign(existing, { type: `VARCHAR(${length})`, enumValues: values, description, todo: undefined });
+    } else if (!context.analysis.attributes.some((a) => a.name === head)) {
+      context.analysis.attributes.push({ name: head, type: `VARCHAR(${length})`, nullable: false, unique: false, sensitivity: 'Low', description, enumValues: values });
+    }
+  }
+}
+
+/**
+ * A sub-bullet: a plain attribute list, a group label before its list ("Identity: order ID,
+ * customer"; "Materials (nullable): …" makes each column nullable), a set noun before its values
+ * ("Status: draft, sent"), or one field and its explanation ("paid_at: when the invoice was paid").
+ */
+function readChild(child: string, context: Context): void {
+  const group = GROUP_LABEL.exec(child.trim());
+  if (!group) return readListItems(child, context);
+  const [, label, hints, rest] = group;
+  if (/\brelationships?\b/i.test(label)) return readRelationships(rest, context);
+  if (/\b(?:attributes?|fields?|columns?|properties)\b/i.test(label)) return readListItems(rest, context);
+  const items = listItemsOf(rest);
+  const optional = /\b(?:nullable|optional|if any|if applicable)\b/i.test(hints);
+  const identifier = /_|[a-z][A-Z]/.test(label.trim());
+  const labelWords = singularWords(wordsOf(label));
+  // "Generic: requirements (text)" is a group of one; "Email: the address used to sign in" explains one field.
+  const restWords = wordsOf(extractHints(rest).phrase);
+  const groupOfOne = items.length === 1 && restWords.length <= 3 && !/^(?:a|an|the|its|their|when|which|who)\b/i.test(rest.trim());
+  if (identifier || (items.length < 2 && !groupOfOne && labelWords.length <= 3 && !/\b(?:is|are|must|may|can|should)\b/i.test(label))) {
+    // One field: its name, then what it is ("promised_delivery_date: Date committed to customer").
+    const optionalField = optional || /\b(?:optional|nullable|if any|when\s+\w+ed|null\b)/i.test(rest);
+    addRecognised(`${label}${hints ? ` ${hints}` : ''}${optionalField ? ' (optional)' : ''}`, false, context);
+    return;
+  }
+  if (SET_NOUN.test(labelWords[labelWords.length - 1] ?? '') && readStatedValues(label, rest, context)) return;
+  const before = context.analysis.attributes.length;
+  readListItems(rest, context);
+  if (optional) for (const attribute of context.analysis.attributes.slice(before)) attribute.nullable = true;
 }
 
 /** "-specific", "-owned" after an entity's name: the row belongs to one of it. */
@@ -306,8 +385,34 @@ function readListItems(list: string, context: Context): void {
 
 function addRecognised(item: string, strict: boolean, context: Context): void {
   const recognised = recognizeAttribute(item, { entityWords: context.self.words, person: context.self.person, strict });
-  if (recognised.kind === 'attributes') context.analysis.attributes.push(...recognised.attributes);
-  else if (recognised.kind === 'covered') context.analysis.attributes.push(...recognised.extra);
+  const found = recognised.kind === 'attributes' ? recognised.attributes : recognised.kind === 'covered' ? recognised.extra : [];
+  for (const attribute of found) {
+    const name = isProseName(attribute.name) ? shortenProseName(attribute.name) : attribute.name;
+    if (name && !context.analysis.attributes.some((a) => a.name === name)) context.analysis.attributes.push({ ...attribute, name });
+  }
+}
+
+/** The name's words before the prose begins ("messages_with_role" → messages), or undefined when nothing usable is left. */
+function shortenProseName(name: string): string | undefined {
+  const words = name.split('_').filter(Boolean);
+  const flag = words[0] === 'is' || words[0] === 'has' ? [words.shift() as string] : [];
+  const cut = words.findIndex((word) => PROSE_WORD.test(word) || word === 'and' || word === 'or');
+  // "messages_with_role": what comes after "with" is the attribute.
+  const after = cut >= 0 && words[cut] === 'with' ? words.slice(cut + 1) : [];
+  const kept = after.length > 0 && after.length <= 3 ? after : cut < 0 ? words : words.slice(0, cut);
+  if (kept.length === 0 || kept.length > 4) return undefined;
+  const shortened = [...flag, ...kept].join('_');
+  return isProseName(shortened) ? undefined : shortened;
+}
+
+/** Words that only prose puts in a name: "desired_color_input_through_various_methods" is a sentence, not a column. */
+const PROSE_WORD = /^(?:include|includes|including|with|attributes?|list|etc|represents?|through|whether|various|its|their|which|that|who|is|are|was|were|be|been|can|may|must|should|will)$/;
+
+/** A name no designer would write: over 40 characters, or holding a word of prose. */
+export function isProseName(name: string): boolean {
+  const words = name.split('_').filter(Boolean);
+  const core = words[0] === 'is' || words[0] === 'has' ? words.slice(1) : words;
+  return name.length > 40 || core.some((word) => PROSE_WORD.test(word)) || (core.length > 3 && core.includes('and'));
 }
 
 /**

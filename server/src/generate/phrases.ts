@@ -126,6 +126,7 @@ const LEADING_FILLER = /^(?:a|an|the|one|its|their|his|her|each|every|any|some|a
 /** Qualifiers that follow a noun and are not part of its name: "rank at the time of scoring". */
 const TRAILING_QUALIFIERS: readonly RegExp[] = [
   /\s+to\s+\w+$/i, // "input text to label"
+  /\s+(?:in|at|based\s+on|according\s+to|as|via|through|using|during|after|before)\s+(?!(?:progress|stock|transit|hand|place)\b)/i, // "amount in BRL", "score based on approval rate"
   /\s+at\s+(?:the\s+)?time\s+of\b/i,
   /\s+(?:for|that|which|who|whose|when|where|used|per|from|by)\s/i,
   /\s+(?:in|on|to|within)\s+(?:a|an|the|one|each)\s/i,

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { generateFromSpec, type GenerateOptions } from '../../server/src/generate/index';
+import type { DataModel } from '../../server/src/model/types';
+
+/**
+ * Attributes however a spec introduces them: labelled lists ("Attributes include: …"), grouped
+ * sub-bullets ("Identity: …", "Dates (optional): …"), a field and its explanation
+ * ("paid_at: when the invoice was paid"), values stated apart from their column ("Status types
+ * include: …"), and names that must never be prose. The phrasings are ours, not any corpus spec's.
+ */
+
+const options: GenerateOptions = { specReference: 'specs/001-x/spec.md', date: '2026-12-01', idType: 'serial', orm: 'none' };
+
+function generate(entities: string, rest = ''): DataModel {
+  const spec = `# Feature Specification: Workshop\n\n## Requirements\n\n### Key Entities\n\n${entities}\n${rest}`;
+  const result = generateFromSpec(spec, options);
+  assert.ok(result.model, result.problems.map((p) => p.message).join('\n'));
+  return result.model;
+}
+
+function columnsOf(model: DataModel, table: string): string[] {
+  return (model.entities.find((e) => e.name === table)?.columns ?? []).map((c) => c.name).filter((n) => !['id', 'created_at', 'updated_at'].includes(n));
+}
+
+/** The values a CHECK lists for a column (`status IN ('a', 'b')`), or undefined when none does. */
+function checkValuesOf(model: DataModel, table: string, column: string): string[] | undefined {
+  for (const check of model.checks.filter((c) => c.table === table)) {
+    const match = new RegExp(`^\\s*\\(?\\s*"?${column}"?\\s+IN\\s*\\((.*)\\)`, 'is').exec(check.expression);
+    if (match) return [...match[1].matchAll(/'([^']*)'/g)].map((m) => m[1]);
+  }
+  return undefined;
+}
+
+function columnOf(model: DataModel, table: string, column: string) {
+  return model.entities.find((e) => e.name === table)?.columns.find((c) => c.name === column);
+}
+
+describe('generate: attribute lists however introduced', () => {
+  const cases: { title: string; entity: string; table: string; has: string[]; lacks?: string[] }[] = [
+    {
+      title: '"Attributes include" hands over to the list',
+      entity: '- **Tool**: A piece of equipment lent to members. Attributes include label, purchase date and purchase price.',
+      table: 'tools', has: ['label', 'purchase_date', 'purchase_price'], lacks: ['include', 'include_label'],
+    },
+    {
+      title: 'group labels in sub-bullets are not part of the names',
+      entity: '- **Repair**: A fix done on a tool.\n  - **Identity**: repair number, tool reference\n  - **Costs**: labour cost, parts cost',
+      table: 'repairs', has: ['repair_number', 'labour_cost', 'parts_cost'], lacks: ['identity_repair_number', 'costs_labour_cost'],
+    },
+    {
+      title: 'a field and its explanation in a sub-bullet is one column',
+      entity: '- **Loan**: A tool lent to a member.\n  - returned_on: the day the tool came back (optional)\n  - due_on: the agreed return day',
+      table: 'loans', has: ['returned_on', 'due_on'],
+    },
+    {
+      title: 'a qualifier after the noun does not enter the name',
+      entity: '- **Deposit**: Money held for a loan, with an amount in EUR at two decimal places and a score based on past loans.',
+      table: 'deposits', has: ['amount', 'score'], lacks: ['amount_in_eur_at_two_decimal_places'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.title, () => {
+      const columns = columnsOf(generate(c.entity), c.table);
+      for (const name of c.has) assert.ok(columns.includes(name), `${name} missing from ${c.table}: ${columns.join(', ')}`);
+      for (const name of c.lacks ?? []) assert.ok(!columns.includes(name), `${name} should not be in ${c.table}: ${columns.join(', ')}`);
+    });
+  }
+
+  it('a nullable group makes each of its columns nullable', () => {
+    const model = generate('- **Booking**: A reservation of a tool.\n  - **Pickup** (optional): pickup time, pickup notes\n  - **Core**: booked from');
+    assert.equal(columnOf(model, 'bookings', 'pickup_time')?.nullable, true);
+  });
+
+  it('no column name is prose', () => {
+    const model = generate('- **Swatch**: Represents the desired colour input through various methods and the closest achievable colour with its accuracy rating');
+    for (const entity of model.entities) {
+      for (const column of entity.columns) {
+        assert.ok(column.name.length <= 40 && !/(^|_)(through|various|its|with|include|list)(_|$)/.test(column.name), `prose column ${entity.name}.${column.name}`);
+      }
+    }
+  });
+});
+
+describe('generate: values stated apart from their column', () => {
+  it('"Status types include" gives the status column its values', () => {
+    const model = generate('- **Job Card**: A unit of work in the workshop. Status types include: Open, Waiting Parts, Done. Contains a title and a status.');
+    assert.deepEqual(checkValuesOf(model, 'job_cards', 'status'), ['open', 'waiting_parts', 'done']);
+  });
+
+  it('a group of fields is not taken for values', () => {
+    const model = generate('- **Part**: A spare part.\n  - **Classification**: part_kind (Bolt/Nut), part_family (Metric/Imperial)');
+    const columns = columnsOf(model, 'parts');
+    assert.ok(columns.includes('part_kind') && columns.includes('part_family'), columns.join(', '));
+    assert.equal(checkValuesOf(model, 'parts', 'classification'), undefined);
+  });
+});
