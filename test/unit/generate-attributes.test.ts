@@ -95,3 +95,37 @@ describe('generate: values stated apart from their column', () => {
     assert.equal(checkValuesOf(model, 'parts', 'classification'), undefined);
   });
 });
+
+describe('generate: a column\'s values found elsewhere in the spec', () => {
+  const ENTITIES = [
+    '- **Ticket**: A request for help. Has a subject, a status and a channel.',
+    '- **Reply**: An answer to a ticket, with a body.',
+  ].join('\n');
+
+  it('states a status is said to change to, in sentences about the entity', () => {
+    const model = generate(ENTITIES, [
+      '\n## User Scenarios',
+      '1. **Given** a ticket is in "Open" status, **When** an agent answers, **Then** the ticket status changes to "Answered".',
+      '2. **Given** an answered ticket, **When** the customer confirms, **Then** the ticket status changes to "Closed".',
+    ].join('\n'));
+    assert.deepEqual(checkValuesOf(model, 'tickets', 'status'), ['open', 'answered', 'closed']);
+  });
+
+  it('a lifecycle written with arrows', () => {
+    const model = generate(ENTITIES, '\n## Notes\n\nA ticket status moves through its lifecycle: new → triaged → resolved.\n');
+    assert.deepEqual(checkValuesOf(model, 'tickets', 'status'), ['new', 'triaged', 'resolved']);
+  });
+
+  it('a parenthesised list after the column words in a requirement', () => {
+    const model = generate(ENTITIES, '\n## Requirements\n\n- **FR-001**: System MUST accept tickets from every channel (email, phone, chat).\n');
+    assert.deepEqual(checkValuesOf(model, 'tickets', 'channel'), ['email', 'phone', 'chat']);
+  });
+
+  it('states said of another entity do not land on this one', () => {
+    const model = generate(ENTITIES, [
+      '\n## User Scenarios',
+      '1. **Given** a ticket, **When** a reply is sent, **Then** the reply status changes to "Delivered" and later to "Read".',
+    ].join('\n'));
+    assert.equal(checkValuesOf(model, 'tickets', 'status'), undefined);
+  });
+});

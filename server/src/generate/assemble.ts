@@ -17,7 +17,7 @@ import { analyseEntity, type EntityAnalysis, type ReferenceDraft } from './entit
 import { indexesFor } from './indexes';
 import { safeColumnName, singularTableName, titleCase } from './naming';
 import { orderParentsFirst, resolveRelationships, type ResolvedForeignKey } from './relationships';
-import { attributesFromRequirements, enrichFromRequirements } from './requirements';
+import { attributesFromRequirements, enrichFromRequirements, enumerationsFromSpec } from './requirements';
 import { chooseRoles, criticalTableNote, securityAnnotations } from './security';
 import type { SpecDocument } from './spec-reader';
 
@@ -60,6 +60,7 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
     const analysis = analyseEntity(draft, drafts, roleWords);
     attributesFromRequirements(draft, persisted, analysis.attributes, document.requirements);
     enrichFromRequirements(draft, analysis.attributes, document.requirements);
+    enumerationsFromSpec(draft, drafts, analysis.attributes, document.paragraphs);
     analyses.set(draft, analysis);
   }
 

@@ -102,7 +102,7 @@ export function enumerationOf(hint: string): string[] | undefined {
   const values = text
     .split(/\s*(?:\||,|\/|\bor\b|\band\b)\s*/i)
     .map((value) => value.replace(/^(and|or)\s+/i, '').replace(/^['"“]|['"”]$/g, '').trim())
-    .filter(Boolean);
+    .filter((value) => value && !/^(?:etc\.?|and so on)$/i.test(value));
   if (values.length < 2) return undefined;
   // "string, e.g. ISO 2768", "integer, 1-5": a type, then a remark; not values.
   if (TYPE_HINT.test(values[0]) || values.some((value) => EXAMPLE_HINT.test(`${value} `))) return undefined;

@@ -48,10 +48,11 @@ export function enrichFromRequirements(entity: EntityDraft, attributes: Attribut
   }
 }
 
-function findEnumeration(pattern: string, requirements: readonly SpecText[]): string[] | undefined {
-  const expression = new RegExp(`\\b${pattern}\\s*\\(([^)]+)\\)`, 'i');
+function findEnumeration(pattern: string, requirements: readonly SpecText[], accept?: (text: string, at: number) => boolean): string[] | undefined {
+  const expression = new RegExp(`\\b${pattern}\\s*\\((?:one\\s+of\\s*:?\\s*)?([^)]+)\\)`, 'i');
   for (const requirement of requirements) {
     const match = expression.exec(requirement.text);
+    if (match && accept && !accept(requirement.text, match.index)) continue;
     const values = match ? enumerationOf(match[1]) : undefined;
     if (values) return values;
   }
@@ -120,4 +121,100 @@ export function attributesFromRequirements(
       }
     }
   }
+}
+
+/** Column head words whose values a spec may list anywhere (user stories, scenarios, requirements). */
+const VALUE_HOLDER = /^(status|state|stage|phase|type|kind|category|role|priority|level|tier|mode|method|channel|source|origin|visibility|severity|frequency|period|plan|outcome|result|strategy|scope|gateway|provider|platform|action|theme|template|format|condition)$/;
+/** A value as specs write one apart from a list: `"Submitted"`, `SUBMITTED`, `submitted`. */
+const WRITTEN_VALUE = `(?:["“'\`]([A-Za-z][\\w -]{0,30}?)["”'\`]|\\b([A-Z][A-Z0-9_]{1,30})\\b)`;
+/** "status changes to X", "status from X to Y", "status set to X". */
+const STATUS_CHANGE = new RegExp(`\\b[Ss]tatus\\s+(?:(?:is|gets|will\\s+be|should\\s+be|must\\s+be)\\s+)?(?:changes?|changed|set|moves?|moved|goes|transitions?|transitioned|updated?|becomes?|switch(?:es)?|switched)\\s+(?:from\\s+${WRITTEN_VALUE}\\s+)?to\\s+${WRITTEN_VALUE}`, 'g');
+/** `"Approved" status`, `a status of "Approved"`, `marked as EXPIRED`, `in PENDING status`. */
+const STATUS_NAMED = new RegExp(`${WRITTEN_VALUE}\\s+[Ss]tatus\\b|\\b[Ss]tatus\\s+(?:of|is|=|:)\\s*${WRITTEN_VALUE}|\\bmarked\\s+(?:as\\s+)?${WRITTEN_VALUE}`, 'g');
+/** `draft → submitted → approved`: a lifecycle written as transitions. */
+const TRANSITIONS = /([A-Za-z][\w-]*)((?:\s*(?:→|->|⟶|=>)\s*[A-Za-z][\w-]*)+)/g;
+/** Words that are never a state: "and", "with", "the". */
+const NOT_A_STATE = /^(?:and|or|with|the|a|an|to|from|of|by|for|in|on|its|each|then|status|state|etc)$/i;
+
+/**
+ * The values of an entity's status, type or category column stated anywhere in the spec: a
+ * parenthesised list after the column's words ("payment method (card, cash)"), a lifecycle in
+ * arrows, or the states a status is said to change to ("status changes to `Approved`"). Only
+ * texts that name the entity count for the scattered forms; at least two values are needed.
+ */
+export function enumerationsFromSpec(entity: EntityDraft, all: readonly EntityDraft[], attributes: AttributeDraft[], paragraphs: readonly SpecText[]): void {
+  // Another entity's own bullet describes that entity's columns, whatever it mentions.
+  const othersBullet = (line: number) => all.some((d) => d !== entity && d.bullet !== entity.bullet && line >= d.bullet.line && line <= d.bullet.endLine);
+  const about = paragraphs.filter((p) => mentionsEntity(p.text, entity) && !othersBullet(p.line));
+  // Scattered states count only in sentences about this entity: the nearest entity named before
+  // the status is this one ("the booking status changes to CONFIRMED", not the payment's).
+  const sentences = about.flatMap((p) => p.text.split(/(?<=[.!?;])\s+/)).map((text) => ({ text, line: 0 }))
+    .filter(({ text }) => mentionsEntity(text, entity));
+  const nearestIsSelf = (text: string, at: number): boolean => {
+    let best: { draft: EntityDraft; end: number } | undefined;
+    for (const draft of all) {
+      for (const mention of mentionsOf(text.slice(0, at), draft)) {
+        const end = mention.index + mention.length;
+        if (!best || end > best.end || (end === best.end && draft.words.length > best.draft.words.length)) best = { draft, end };
+      }
+    }
+    // "the booking's status", "Booking status changes": a few words apart at most.
+    return best?.draft === entity && at - best.end <= 24;
+  };
+  for (const attribute of attributes) {
+    if (attribute.enumValues || !/^(VARCHAR|TEXT$)/.test(attribute.type)) continue;
+    const words = attribute.name.split('_');
+    const head = words[words.length - 1] ?? '';
+    if (!VALUE_HOLDER.test(head)) continue;
+    const pattern = attributePattern(attribute);
+    // A bare "status (a, b)" counts next to this entity's name; "payment method (card, cash)" anywhere.
+    let values = words.length > 1
+      ? findEnumeration(pattern, about) ?? findEnumeration(pattern, paragraphs)
+      : findEnumeration(pattern, sentences, (text, at) => nearestIsSelf(text, at));
+    let gathered = false;
+    if (!values && /^(status|state|stage)$/.test(head) && (attribute.name === head || attributes.filter((a) => /(^|_)(status|state|stage)$/.test(a.name)).length === 1)) {
+      values = lifecycleValues(sentences, nearestIsSelf);
+      gathered = values !== undefined;
+    }
+    if (!values || values.length < 2) continue;
+    const stored = [...new Set(values.map(snakeCase).filter(Boolean))];
+    if (stored.length < 2 || stored.some((v) => v.length > 40)) continue;
+    attribute.enumValues = stored;
+    attribute.type = `VARCHAR(${Math.max(...stored.map((v) => v.length)) <= 32 ? 32 : 64})`;
+    attribute.description = `One of: ${stored.join(', ')}`;
+    // States gathered from scenarios may miss one the spec allows elsewhere: say so where the user looks.
+    attribute.todo = gathered
+      ? `TODO: ${attribute.name}: values gathered from the spec's scenarios (${stored.join(', ')}); check no state is missing before relying on the CHECK.`
+      : undefined;
+    if (/^(status|state|stage)$/.test(head) && !attribute.nullable) attribute.default = `'${stored[0]}'`;
+  }
+}
+
+/** States a status goes through, in the order the spec first names them. */
+function lifecycleValues(texts: readonly SpecText[], nearestIsSelf: (text: string, at: number) => boolean): string[] | undefined {
+  const found: string[] = [];
+  const add = (value: string | undefined) => {
+    const clean = value?.trim();
+    if (clean && !NOT_A_STATE.test(clean) && !found.some((f) => f.toLowerCase() === clean.toLowerCase())) found.push(clean);
+  };
+  for (const { text } of texts) {
+    // Values in the order the sentence names them, whichever form names them.
+    const named: { at: number; values: (string | undefined)[] }[] = [];
+    // Arrows describe a lifecycle only in a sentence about states, not a screen flow.
+    const aboutStates = /\b(?:status|state|states|lifecycle|life\s+cycle|transitions?)\b/i.test(text);
+    const stateWord = /\b(?:status|state|lifecycle)\b/i.exec(text);
+    for (const match of aboutStates ? text.matchAll(TRANSITIONS) : []) {
+      if (!nearestIsSelf(text, stateWord && stateWord.index < (match.index ?? 0) ? stateWord.index : match.index ?? 0)) continue;
+      const chain = [match[1], ...match[2].split(/\s*(?:→|->|⟶|=>)\s*/).filter(Boolean)];
+      named.push({ at: match.index ?? 0, values: chain });
+    }
+    for (const match of text.matchAll(STATUS_CHANGE)) {
+      if (nearestIsSelf(text, match.index ?? 0)) named.push({ at: match.index ?? 0, values: [match[1] ?? match[2], match[3] ?? match[4]] });
+    }
+    for (const match of text.matchAll(STATUS_NAMED)) {
+      if (nearestIsSelf(text, match.index ?? 0)) named.push({ at: match.index ?? 0, values: [match.slice(1).find((v) => v !== undefined)] });
+    }
+    named.sort((a, b) => a.at - b.at).forEach((n) => n.values.forEach(add));
+  }
+  return found.length >= 2 ? found : undefined;
 }
