@@ -129,3 +129,49 @@ describe('generate: a column\'s values found elsewhere in the spec', () => {
     assert.equal(checkValuesOf(model, 'tickets', 'status'), undefined);
   });
 });
+
+describe('generate: nullability stated in the spec', () => {
+  const cases: { title: string; entity: string; rest?: string; table: string; column: string; nullable: boolean }[] = [
+    {
+      title: '"optional X" in a requirement about the entity',
+      entity: '- **Ticket**: A request for help. Has a subject, a description and a category.',
+      rest: '\n## Requirements\n\n- **FR-001**: Users MUST be able to open a ticket with a subject, a description and an optional category.\n',
+      table: 'tickets', column: 'category', nullable: true,
+    },
+    {
+      title: '"X is optional" in a scenario',
+      entity: '- **Member**: A person who borrows tools. Has a name and a phone number.',
+      rest: '\n## User Scenarios\n\n1. **Given** a new member, **When** they register, **Then** the phone number is optional.\n',
+      table: 'members', column: 'phone_number', nullable: true,
+    },
+    {
+      title: 'a value that comes with an event ("if failed")',
+      entity: '- **Delivery**: One attempt to send a message. Tracks the attempt time and error details if failed.',
+      table: 'deliveries', column: 'error_details', nullable: true,
+    },
+    {
+      title: 'an identifier written "(if approved)"',
+      entity: '- **Claim**: A request for a refund. Has an amount, a payout ID (if approved) and a status.',
+      table: 'claims', column: 'payout_id', nullable: true,
+    },
+    {
+      title: 'the time of a later event is absent when the row is made',
+      entity: '- **Claim**: A request for a refund. Has an amount and an approval timestamp.',
+      table: 'claims', column: 'approved_at', nullable: true,
+    },
+    {
+      title: '"X (required)" keeps a column NOT NULL',
+      entity: '- **Member**: A person who borrows tools. Has a name and notes.',
+      rest: '\n## Requirements\n\n- **FR-002**: A member record MUST have notes (required) written by staff.\n',
+      table: 'members', column: 'notes', nullable: false,
+    },
+  ];
+  for (const c of cases) {
+    it(c.title, () => {
+      const model = generate(c.entity, c.rest);
+      const column = columnOf(model, c.table, c.column);
+      assert.ok(column, `${c.table}.${c.column} missing: ${columnsOf(model, c.table).join(', ')}`);
+      assert.equal(column.nullable, c.nullable);
+    });
+  }
+});

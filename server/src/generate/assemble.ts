@@ -17,7 +17,7 @@ import { analyseEntity, type EntityAnalysis, type ReferenceDraft } from './entit
 import { indexesFor } from './indexes';
 import { safeColumnName, singularTableName, titleCase } from './naming';
 import { orderParentsFirst, resolveRelationships, type ResolvedForeignKey } from './relationships';
-import { attributesFromRequirements, enrichFromRequirements, enumerationsFromSpec } from './requirements';
+import { attributesFromRequirements, enrichFromRequirements, enumerationsFromSpec, nullabilityFromSpec } from './requirements';
 import { chooseRoles, criticalTableNote, securityAnnotations } from './security';
 import type { SpecDocument } from './spec-reader';
 
@@ -61,6 +61,7 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
     attributesFromRequirements(draft, persisted, analysis.attributes, document.requirements);
     enrichFromRequirements(draft, analysis.attributes, document.requirements);
     enumerationsFromSpec(draft, drafts, analysis.attributes, document.paragraphs);
+    nullabilityFromSpec(draft, drafts, analysis.attributes, document.paragraphs);
     analyses.set(draft, analysis);
   }
 

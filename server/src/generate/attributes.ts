@@ -76,7 +76,9 @@ function parsePhrase(raw: string): Phrase {
   const { phrase, hints } = extractHints(raw.replace(/^@/, ''));
   // Present only in some rows: "(if approved)", "(only for IN)", "(for recurring events)", "(when set)";
   // a previous or last value, which does not exist before the first change.
-  const conditional = hints.some((h) => /^(?:if|when|whenever|once|only|unless|where|for\s+(?:recurring|some|certain))\b/i.test(h.trim()));
+  const conditional = hints.some((h) => /^(?:if|when|whenever|once|only|unless|where|for\s+(?:recurring|some|certain))\b|\b(?:set|filled|recorded|added|known)\s+(?:when|once|after|if)\b|\bnull\b/i.test(h.trim())) ||
+    // "error details if failed", "tracking number once shipped": the value comes with an event.
+    /\s(?:if|when|once)\s+(?:\w+ed|any|applicable|provided|available|known|set)\b/i.test(phrase);
   const notYet = /^(?:(?:the|a|an|its)\s+)?(?:old|previous|prior|last)\s+\w+/i.test(phrase.trim());
   const optional = OPTIONAL.test(raw) || /\?\s*$/.test(phrase) || conditional || notYet;
   const withoutMarks = phrase.replace(/\?\s*$/, '').replace(/\b(optional|unique|required|mandatory|nullable)\b/gi, ' ');
@@ -120,6 +122,9 @@ function column(phrase: Phrase, name: string, type: string, description: string,
     description: sentenceCase(description) + examples,
     sensitivity: 'Low',
     ...extra,
+    // A later event's time or data ("approved_at", "cancellation_reason") is absent when the row is
+    // made; a log of sending is written when it is sent, so "sent_at" keeps what the rule decided.
+    ...(absentUntilLater(name) && !/(^|_)(sent|delivered)_/.test(name) && type !== 'BOOLEAN' && extra.nullable === false && !phrase.optional ? { nullable: extra.default === undefined } : {}),
   };
 }
 

@@ -387,7 +387,8 @@ function addRecognised(item: string, strict: boolean, context: Context): void {
   const recognised = recognizeAttribute(item, { entityWords: context.self.words, person: context.self.person, strict });
   const found = recognised.kind === 'attributes' ? recognised.attributes : recognised.kind === 'covered' ? recognised.extra : [];
   for (const attribute of found) {
-    const name = isProseName(attribute.name) ? shortenProseName(attribute.name) : attribute.name;
+    // Free prose (strict) that reads as a sentence is not a column; a listed item is cut to its noun.
+    const name = !isProseName(attribute.name) ? attribute.name : strict ? undefined : shortenProseName(attribute.name);
     if (name && !context.analysis.attributes.some((a) => a.name === name)) context.analysis.attributes.push({ ...attribute, name });
   }
 }
@@ -397,8 +398,9 @@ function shortenProseName(name: string): string | undefined {
   const words = name.split('_').filter(Boolean);
   const flag = words[0] === 'is' || words[0] === 'has' ? [words.shift() as string] : [];
   const cut = words.findIndex((word) => PROSE_WORD.test(word) || word === 'and' || word === 'or');
-  // "messages_with_role": what comes after "with" is the attribute.
-  const after = cut >= 0 && words[cut] === 'with' ? words.slice(cut + 1) : [];
+  // "messages_with_role", "owns_a_workspace_directory": the noun after "with" or the last article is the attribute.
+  const article = words.map((w, i) => (/^(?:a|an|the)$/.test(w) ? i : -1)).filter((i) => i >= 0).pop();
+  const after = article !== undefined ? words.slice(article + 1) : cut >= 0 && words[cut] === 'with' ? words.slice(cut + 1) : [];
   const kept = after.length > 0 && after.length <= 3 ? after : cut < 0 ? words : words.slice(0, cut);
   if (kept.length === 0 || kept.length > 4) return undefined;
   const shortened = [...flag, ...kept].join('_');
@@ -406,7 +408,7 @@ function shortenProseName(name: string): string | undefined {
 }
 
 /** Words that only prose puts in a name: "desired_color_input_through_various_methods" is a sentence, not a column. */
-const PROSE_WORD = /^(?:include|includes|including|with|attributes?|list|etc|represents?|through|whether|various|its|their|which|that|who|is|are|was|were|be|been|can|may|must|should|will)$/;
+const PROSE_WORD = /^(?:a|an|the|include|includes|including|with|attributes?|list|etc|represents?|through|whether|various|its|their|which|that|who|is|are|was|were|be|been|can|may|must|should|will)$/;
 
 /** A name no designer would write: over 40 characters, or holding a word of prose. */
 export function isProseName(name: string): boolean {
@@ -423,7 +425,9 @@ function readReferenceItem(item: string, context: Context): boolean {
   const { phrase, hints } = extractHints(item);
   // "unique identifier", "id": the primary key, not a reference.
   if (/^(?:(?:a|an|the)\s+)?(?:unique\s+)?(?:identifier|id|uuid)$/i.test(phrase.trim())) return false;
-  const optional = /\?\s*$/.test(phrase) || /\boptional\b/i.test(item);
+  // "Google Doc ID (if approved)", "reviewer (set once reviewed)", "optional parent": absent in some rows.
+  const optional = /\?\s*$/.test(phrase) || /\b(?:optional|nullable)\b/i.test(item) ||
+    hints.some((h) => /^(?:if|when|whenever|once|only|unless)\b|\b(?:set|filled|added|known)\s+(?:when|once|after|if)\b/i.test(h.trim()));
   let core = stripQuantifiers(phrase.replace(/\?\s*$/, '').replace(/\boptional\b/i, '').trim());
   const explicit = hints.some((h) => /^(relationship|relation|fk|foreign key|reference|linked|link|references?\s+\w+)$/i.test(h.trim()));
   let marked = explicit;

@@ -128,7 +128,7 @@ const TRAILING_QUALIFIERS: readonly RegExp[] = [
   /\s+to\s+\w+$/i, // "input text to label"
   /\s+(?:in|at|based\s+on|according\s+to|as|via|through|using|during|after|before)\s+(?!(?:progress|stock|transit|hand|place)\b)/i, // "amount in BRL", "score based on approval rate"
   /\s+at\s+(?:the\s+)?time\s+of\b/i,
-  /\s+(?:for|that|which|who|whose|when|where|used|per|from|by)\s/i,
+  /\s+(?:for|that|which|who|whose|when|where|used|per|from|by|if|once|unless|until)\s/i,
   /\s+(?:in|on|to|within)\s+(?:a|an|the|one|each)\s/i,
   /(?<!\b(?:number|count|total|amount|quantity|list|set|array|date|place|country))\s+of\s/i, // but "number of items", "date of birth" keep their "of"
 ];

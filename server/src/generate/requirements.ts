@@ -136,21 +136,23 @@ const TRANSITIONS = /([A-Za-z][\w-]*)((?:\s*(?:→|->|⟶|=>)\s*[A-Za-z][\w-]*)+
 /** Words that are never a state: "and", "with", "the". */
 const NOT_A_STATE = /^(?:and|or|with|the|a|an|to|from|of|by|for|in|on|its|each|then|status|state|etc)$/i;
 
-/**
- * The values of an entity's status, type or category column stated anywhere in the spec: a
- * parenthesised list after the column's words ("payment method (card, cash)"), a lifecycle in
- * arrows, or the states a status is said to change to ("status changes to `Approved`"). Only
- * texts that name the entity count for the scattered forms; at least two values are needed.
- */
-export function enumerationsFromSpec(entity: EntityDraft, all: readonly EntityDraft[], attributes: AttributeDraft[], paragraphs: readonly SpecText[]): void {
+/** The sentences of the spec about one entity, and a test that a place in one is about it. */
+interface EntityTexts {
+  /** Paragraphs naming the entity, other entities' own bullets excepted. */
+  about: SpecText[];
+  /** Their sentences that name the entity. */
+  sentences: SpecText[];
+  /** True when the nearest entity named before `at` is this one, at most `distance` characters before. */
+  nearestIsSelf: (text: string, at: number, distance?: number) => boolean;
+}
+
+function textsAbout(entity: EntityDraft, all: readonly EntityDraft[], paragraphs: readonly SpecText[]): EntityTexts {
   // Another entity's own bullet describes that entity's columns, whatever it mentions.
   const othersBullet = (line: number) => all.some((d) => d !== entity && d.bullet !== entity.bullet && line >= d.bullet.line && line <= d.bullet.endLine);
   const about = paragraphs.filter((p) => mentionsEntity(p.text, entity) && !othersBullet(p.line));
-  // Scattered states count only in sentences about this entity: the nearest entity named before
-  // the status is this one ("the booking status changes to CONFIRMED", not the payment's).
-  const sentences = about.flatMap((p) => p.text.split(/(?<=[.!?;])\s+/)).map((text) => ({ text, line: 0 }))
+  const sentences = about.flatMap((p) => p.text.split(/(?<=[.!?;])\s+/).map((text) => ({ text, line: p.line })))
     .filter(({ text }) => mentionsEntity(text, entity));
-  const nearestIsSelf = (text: string, at: number): boolean => {
+  const nearestIsSelf = (text: string, at: number, distance = 24): boolean => {
     let best: { draft: EntityDraft; end: number } | undefined;
     for (const draft of all) {
       for (const mention of mentionsOf(text.slice(0, at), draft)) {
@@ -159,8 +161,20 @@ export function enumerationsFromSpec(entity: EntityDraft, all: readonly EntityDr
       }
     }
     // "the booking's status", "Booking status changes": a few words apart at most.
-    return best?.draft === entity && at - best.end <= 24;
+    return best?.draft === entity && at - best.end <= distance;
   };
+  return { about, sentences, nearestIsSelf };
+}
+
+/**
+ * The values of an entity's status, type or category column stated anywhere in the spec: a
+ * parenthesised list after the column's words ("payment method (card, cash)"), a lifecycle in
+ * arrows, or the states a status is said to change to ("status changes to `Approved`"). Scattered
+ * states count only in sentences about this entity: the nearest entity named before the status
+ * is this one ("the booking status changes to CONFIRMED", not the payment's). At least two values.
+ */
+export function enumerationsFromSpec(entity: EntityDraft, all: readonly EntityDraft[], attributes: AttributeDraft[], paragraphs: readonly SpecText[]): void {
+  const { about, sentences, nearestIsSelf } = textsAbout(entity, all, paragraphs);
   for (const attribute of attributes) {
     if (attribute.enumValues || !/^(VARCHAR|TEXT$)/.test(attribute.type)) continue;
     const words = attribute.name.split('_');
@@ -191,7 +205,7 @@ export function enumerationsFromSpec(entity: EntityDraft, all: readonly EntityDr
 }
 
 /** States a status goes through, in the order the spec first names them. */
-function lifecycleValues(texts: readonly SpecText[], nearestIsSelf: (text: string, at: number) => boolean): string[] | undefined {
+function lifecycleValues(texts: readonly SpecText[], nearestIsSelf: EntityTexts['nearestIsSelf']): string[] | undefined {
   const found: string[] = [];
   const add = (value: string | undefined) => {
     const clean = value?.trim();
@@ -217,4 +231,43 @@ function lifecycleValues(texts: readonly SpecText[], nearestIsSelf: (text: strin
     named.sort((a, b) => a.at - b.at).forEach((n) => n.values.forEach(add));
   }
   return found.length >= 2 ? found : undefined;
+}
+
+/** Where a spec says a field may be absent: "optional X", "X (optional)", "X is optional / may be omitted". */
+function saysOptional(pattern: string): RegExp {
+  return new RegExp(
+    `\\boptional(?:ly)?\\s+(?:[a-z-]+\\s+)?${pattern}\\b` +
+      `|\\b${pattern}\\s*\\((?:[^)]*[,;:]\\s*)?(?:optional|nullable|if any|if provided|if available|if applicable|may be (?:empty|omitted|null))\\b[^)]*\\)` +
+      `|\\b${pattern}\\s+(?:is|are|remains?|stays?)\\s+(?:optional|nullable|null|not required|omitted)\\b` +
+      `|\\b${pattern}\\s+(?:may|can|might)\\s+be\\s+(?:omitted|empty|blank|null|absent|missing|left\\s+(?:empty|blank))\\b` +
+      `|\\b${pattern}\\s+(?:if|when)\\s+(?:any|provided|available|applicable|known)\\b`,
+    'i',
+  );
+}
+
+/** Where a spec says a field must be there: "X (required)", "required X", "X is required / mandatory". */
+function saysRequired(pattern: string): RegExp {
+  return new RegExp(
+    `\\b(?:required|mandatory)\\s+${pattern}\\b|\\b${pattern}\\s*\\((?:[^)]*[,;:]\\s*)?(?:required|mandatory)\\b[^)]*\\)|\\b${pattern}\\s+(?:is|are)\\s+(?:required|mandatory)\\b`,
+    'i',
+  );
+}
+
+/**
+ * Nullability the spec states outside the entity's bullet: "subject, description and optional
+ * category" in a requirement, "the phone is optional" in a scenario, "last name (required)".
+ * Only in sentences about this entity; a one-word field ("phone") only close after its name.
+ */
+export function nullabilityFromSpec(entity: EntityDraft, all: readonly EntityDraft[], attributes: AttributeDraft[], paragraphs: readonly SpecText[]): void {
+  const { sentences, nearestIsSelf } = textsAbout(entity, all, paragraphs);
+  if (sentences.length === 0) return;
+  for (const attribute of attributes) {
+    // A column with a default (a status, a flag) is there from the start.
+    if (attribute.default !== undefined) continue;
+    const pattern = attributePattern(attribute);
+    const single = !attribute.name.includes('_');
+    const near = (text: string, match: RegExpExecArray | null) => match !== null && (!single || nearestIsSelf(text, match.index, 160));
+    if (!attribute.nullable && sentences.some(({ text }) => near(text, saysOptional(pattern).exec(text)))) attribute.nullable = true;
+    else if (attribute.nullable && sentences.some(({ text }) => near(text, saysRequired(pattern).exec(text)))) attribute.nullable = false;
+  }
 }
