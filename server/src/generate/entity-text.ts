@@ -387,8 +387,8 @@ function addRecognised(item: string, strict: boolean, context: Context): void {
   const recognised = recognizeAttribute(item, { entityWords: context.self.words, person: context.self.person, strict });
   const found = recognised.kind === 'attributes' ? recognised.attributes : recognised.kind === 'covered' ? recognised.extra : [];
   for (const attribute of found) {
-    // Free prose (strict) that reads as a sentence is not a column; a listed item is cut to its noun.
-    const name = !isProseName(attribute.name) ? attribute.name : strict ? undefined : shortenProseName(attribute.name);
+    // A name that reads as a sentence is cut to its noun, or dropped when nothing usable is left.
+    const name = isProseName(attribute.name) ? shortenProseName(attribute.name) : attribute.name;
     if (name && !context.analysis.attributes.some((a) => a.name === name)) context.analysis.attributes.push({ ...attribute, name });
   }
 }
