@@ -175,3 +175,34 @@ describe('generate: nullability stated in the spec', () => {
     });
   }
 });
+
+describe('generate: fields named in requirements and stories', () => {
+  const ENTITIES = [
+    '- **Account**: A bank account or card that transactions come from.',
+    '- **Transfer**: Money moved between two accounts.',
+  ].join('\n');
+
+  it('"create accounts with a name, a type and an opening balance" adds those columns to accounts', () => {
+    const model = generate(ENTITIES, '\n## Requirements\n\n- **FR-001**: Users MUST be able to create accounts with a name, a type and an opening balance.\n');
+    const columns = columnsOf(model, 'accounts');
+    for (const name of ['name', 'type', 'opening_balance']) assert.ok(columns.includes(name), `${name}: ${columns.join(', ')}`);
+    assert.equal(columnOf(model, 'accounts', 'opening_balance')?.type, 'NUMERIC(12,2)');
+  });
+
+  it('a scenario\'s prose after "with" gives no column', () => {
+    const model = generate(ENTITIES, '\n## User Scenarios\n\n1. **Given** an account with correct details, **When** the user saves it, **Then** the page shows a success message.\n');
+    assert.deepEqual(columnsOf(model, 'accounts'), []);
+  });
+
+  it('a list in another entity\'s bullet is not this entity\'s', () => {
+    const model = generate('- **Account**: A bank account.\n- **Statement**: A monthly summary of an account with an opening total and a closing total.');
+    assert.ok(!columnsOf(model, 'accounts').includes('opening_total'), columnsOf(model, 'accounts').join(', '));
+  });
+});
+
+describe('generate: lifecycle arrows with alternatives', () => {
+  it('the last state\'s alternatives are values too, and "from" is not part of a state', () => {
+    const model = generate('- **Parcel**: A box sent to a member. Has a weight and a status.', '\n## Requirements\n\n- **FR-003**: A parcel status goes from packed → in transit → delivered / returned to sender.\n');
+    assert.deepEqual(checkValuesOf(model, 'parcels', 'status'), ['packed', 'in_transit', 'delivered', 'returned_to_sender']);
+  });
+});

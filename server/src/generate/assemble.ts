@@ -58,7 +58,7 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
   const analyses = new Map<EntityDraft, EntityAnalysis>();
   for (const draft of persisted) {
     const analysis = analyseEntity(draft, drafts, roleWords);
-    attributesFromRequirements(draft, persisted, analysis.attributes, document.requirements);
+    attributesFromRequirements(draft, persisted, analysis.attributes, document.paragraphs);
     enrichFromRequirements(draft, analysis.attributes, document.requirements);
     enumerationsFromSpec(draft, drafts, analysis.attributes, document.paragraphs);
     nullabilityFromSpec(draft, drafts, analysis.attributes, document.paragraphs);

@@ -64,7 +64,7 @@ atributos clave=attributes;atributos=attributes;campos=fields;relaciones=relatio
 pertenece a=belongs to;tiene=has;tienen=have;contiene=contains;incluye=includes;con=with;y=and;o=or;e=and;u=or;
 de=of;del=of the;el=the;la=the;los=the;las=the;un=a;una=an;unos=some;unas=some;su=its;sus=its;al=to the;a=to;en=in;por=per;para=for;
 nombre=name;nombres=names;apellido=last name;apellidos=last name;correo electronico=email;correo=email;telefono=phone;direccion=address;
-ciudad=city;pais=country;moneda=currency;estado=status;tipo=type;categoria=category;descripcion=description;fecha=date;fechas=dates;
+ciudad=city;pais=country;moneda=currency;estado=status;estados=states;ciclo de vida=lifecycle;tipo=type;categoria=category;descripcion=description;fecha=date;fechas=dates;
 hora=time;fecha/hora=timestamp;precio=price;precios=prices;monto=amount;importe=amount;cantidad=quantity;valor=value;total=total;
 codigo=code;clave=key;contrasena=password;usuario=user;usuarios=users;persona usuaria=user;cliente=customer;clientes=customers;
 propiedad=property;propiedades=properties;canal=channel;canales=channels;unidad=unit;unidades=units;tipo de unidad=unit type;
@@ -86,7 +86,7 @@ attributs cles=attributes;attributs=attributes;champs=fields;relations=relations
 appartient a=belongs to;ont=have;contient=contains;inclut=includes;avec=with;et=and;ou=or;
 de=of;d=of;du=of the;des=of the;le=the;la=the;les=the;l=the;un=a;une=an;son=its;sa=its;ses=its;au=to the;aux=to the;en=in;par=per;pour=for;
 nom=name;prenom=first name;nom de famille=last name;courriel=email;telephone=phone;adresse=address;ville=city;pays=country;devise=currency;
-statut=status;etat=state;type=type;categorie=category;description=description;date=date;dates=dates;heure=time;prix=price;montant=amount;
+statut=status;statuts=statuses;etat=state;etats=states;cycle de vie=lifecycle;type=type;categorie=category;description=description;date=date;dates=dates;heure=time;prix=price;montant=amount;
 quantite=quantity;valeur=value;code=code;cle=key;mot de passe=password;utilisateur=user;utilisateurs=users;personne=person;client=customer;
 role=role;contenu=content;auteur=author;destinataire=recipient;lieu=location;photo=photo;photos=photos;image=image;images=images;
 competences=skills;competence=skill;adhesion=membership;publication=publication;mois=month;raison=reason;optionnelle=optional;optionnel=optional;
@@ -102,7 +102,7 @@ attributi chiave=attributes;attributi=attributes;campi=fields;relazioni=relation
 appartiene a=belongs to;ha=has;hanno=have;contiene=contains;include=includes;con=with;e=and;o=or;
 di=of;del=of the;della=of the;dello=of the;dei=of the;degli=of the;delle=of the;il=the;lo=the;la=the;i=the;gli=the;le=the;l=the;
 un=a;uno=a;una=an;suo=its;sua=its;al=to the;alla=to the;in=in;per=per;da=from;
-nome=name;cognome=last name;telefono=phone;indirizzo=address;citta=city;paese=country;valuta=currency;stato=status;tipo=type;
+nome=name;cognome=last name;telefono=phone;indirizzo=address;citta=city;paese=country;valuta=currency;stato=status;stati=states;ciclo di vita=lifecycle;tipo=type;
 categoria=category;descrizione=description;data=date;ora=time;prezzo=price;importo=amount;quantita=quantity;valore=value;codice=code;
 utente=user;utenti=users;cliente=customer;fornitore=supplier;articolo=item;articoli=items;movimento=movement;movimenti=movements;
 giacenza=stock;corrente=current;scorta=stock;minima=minimum;minimo=minimum;costo=cost;unitario=unit;unita=unit;misura=measure;
@@ -115,7 +115,7 @@ atributos chave=attributes;atributos=attributes;campos=fields;relacionamentos=re
 pertence a=belongs to;tem=has;possui=has;contem=contains;inclui=includes;com=with;e=and;ou=or;
 de=of;do=of the;da=of the;dos=of the;das=of the;o=the;a=the;os=the;as=the;um=a;uma=an;seu=its;sua=its;ao=to the;em=in;no=in the;na=in the;por=per;para=for;
 nome=name;sobrenome=last name;telefone=phone;endereco=address;cidade=city;pais=country;moeda=currency;status=status;situacao=status;
-estado=status;tipo=type;categoria=category;descricao=description;data=date;hora=time;preco=price;valor=amount;quantidade=quantity;
+estado=status;estados=states;ciclo de vida=lifecycle;tipo=type;categoria=category;descricao=description;data=date;hora=time;preco=price;valor=amount;quantidade=quantity;
 codigo=code;senha=password;usuario=user;usuarios=users;cliente=customer;escola=school;viagem=trip;passageiro=passenger;pagamento=payment;
 pagamentos=payments;titulo=title;imagem=image;ativo=active;inicio=start;fim=end;criacao=creation;obrigatorio=required;unico=unique;numero=number;
 pedido=order;fatura=invoice;conta=account;tarefa=task;projeto=project;equipe=team;membro=member;arquivo=file;motivo=reason;observacoes=notes;

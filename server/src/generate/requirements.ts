@@ -1,7 +1,7 @@
 import { recognizeAttribute, type AttributeDraft } from './attributes';
 import { mentionsOf, type EntityDraft } from './catalogue';
 import { snakeCase, wordsOf } from './naming';
-import { enumerationOf, listItemsOf } from './phrases';
+import { enumerationOf, extractHints, listItemsOf } from './phrases';
 import type { SpecText } from './spec-reader';
 
 /**
@@ -73,6 +73,28 @@ const KEEPS_FIELDS = /\b(?:stores?|records?|tracks?|captures?|persists?|keeps?|s
  * number and move-in date"): the entity is the last one named between the verb and the list;
  * each short item the bullet does not already give becomes a column.
  */
+/** "… with a, b and c", "… including a, b": a list handed over after a noun. */
+const GIVEN_WITH = /\s(?:with|including|containing)\s+(?:(?:their|its|a|an|the)\s+)?(?:details\s+(?:such\s+as|like)\s+|fields?\s+)?([^.;!?]+)/i;
+
+/** Where a list of fields ends and the sentence goes on: "… with a title, then the page shows …". */
+const CLAUSE_END = /\b(?:then|when|given|so\s+that|which|that|where|while|after|before|until|because)\b|\*\*/i;
+/** Words that make a phrase a remark about data rather than a field: "correct details", "all options". */
+const NOT_A_FIELD = /^(?:then|when|is|are|was|were|be|becomes?|displays?|shows?|sees?|returned|returns?|changed|changes?|saved|correct|clear|valid|different|all|full|proper|appropriate|relevant|necessary|specific|various|multiple|other|same|new|existing|options?|data|details?|information|info|levels?|messages?|mechanisms?|it|they|them|their|its|this|these|those|no|not|any|some|each|every)$/i;
+
+/** A short noun phrase naming a field: letters only, no verb or vague word, at most three words after an article. */
+function isFieldPhrase(item: string): boolean {
+  const words = extractHints(item).phrase.replace(/^(?:an?|the|its|their|optional)\s+/i, '').split(/\s+/).filter(Boolean);
+  return words.length > 0 && words.length <= 3 && words.every((w) => /^[A-Za-z][A-Za-z'-]*$/.test(w) && !NOT_A_FIELD.test(w));
+}
+
+/** The entity named last in `text`, and where its name ends. */
+function lastNamed(all: readonly EntityDraft[], text: string): { draft: EntityDraft; at: number } | undefined {
+  return all
+    .map((draft) => ({ draft, at: Math.max(-1, ...mentionsOf(text, draft).map((m) => m.index + m.length)) }))
+    .filter((m) => m.at >= 0)
+    .sort((a, b) => b.at - a.at || b.draft.words.length - a.draft.words.length)[0];
+}
+
 /** Per spec, once: which entity each "keeps fields" sentence is about, and its list. */
 const fieldListsCache = new WeakMap<readonly SpecText[], { about: EntityDraft; list: string }[]>();
 
@@ -80,15 +102,23 @@ function fieldListsOf(all: readonly EntityDraft[], requirements: readonly SpecTe
   const cached = fieldListsCache.get(requirements);
   if (cached) return cached;
   const lists: { about: EntityDraft; list: string }[] = [];
+  // Key Entities bullets are read as entities; here only requirements, stories and scenarios.
+  const inBullet = (line: number) => all.some((d) => line >= d.bullet.line && line <= d.bullet.endLine);
   for (const requirement of requirements) {
+    if (inBullet(requirement.line)) continue;
     for (const sentence of requirement.text.split(/(?<=[.!?])\s+/)) {
       const keeps = KEEPS_FIELDS.exec(sentence);
-      if (!keeps) continue;
-      const about = all
-        .map((draft) => ({ draft, at: Math.max(-1, ...mentionsOf(keeps[1], draft).map((m) => m.index + m.length)) }))
-        .filter((m) => m.at >= 0)
-        .sort((a, b) => b.at - a.at || b.draft.words.length - a.draft.words.length)[0];
-      if (about) lists.push({ about: about.draft, list: keeps[2] });
+      if (keeps) {
+        const about = lastNamed(all, keeps[1]);
+        if (about) lists.push({ about: about.draft, list: keeps[2] });
+        continue;
+      }
+      // "create accounts with a name, a type and an opening balance": an entity, then "with" and
+      // its fields, a few words apart ("open support tickets with a subject…").
+      const given = GIVEN_WITH.exec(sentence);
+      if (!given) continue;
+      const about = lastNamed(all, sentence.slice(0, given.index));
+      if (about && given.index - about.at <= 24) lists.push({ about: about.draft, list: given[1] });
     }
   }
   fieldListsCache.set(requirements, lists);
@@ -108,16 +138,23 @@ export function attributesFromRequirements(
 ): void {
   for (const { about, list } of fieldListsOf(all, requirements)) {
     if (about !== entity) continue;
-    for (const item of listItemsOf(list)) {
+    for (const item of listItemsOf(list.split(CLAUSE_END)[0])) {
       const words = wordsOf(item);
-      if (words.length === 0 || words.length > 4) continue;
+      if (words.length === 0 || words.length > 4 || !isFieldPhrase(item)) continue;
       // Other entities are relationships, read elsewhere.
       if (all.some((draft) => draft !== entity && mentionsOf(item, draft).length > 0)) continue;
-      const recognised = recognizeAttribute(item, { entityWords: entity.words, person: entity.person, strict: true });
+      let recognised = recognizeAttribute(item, { entityWords: entity.words, person: entity.person, strict: true });
+      // A short noun phrase ("name", "opening balance") is a field when its name says its type
+      // (a name, a kind, a word real data models type); a guess at TEXT is not enough.
+      if (recognised.kind === 'unknown' && words.length <= 3 && !/\b(?:is|are|be|can|may|must|will|should|has|have|their|it|they|them)\b/i.test(item)) {
+        const listed = recognizeAttribute(item, { entityWords: entity.words, person: entity.person, strict: false });
+        if (listed.kind === 'attributes' && !listed.attributes.some((a) => a.todo?.includes('type not clear'))) recognised = listed;
+      }
       if (recognised.kind !== 'attributes') continue;
       for (const attribute of recognised.attributes) {
         if (attributes.some((a) => a.name === attribute.name || a.name.includes(attribute.name) || attribute.name.includes(a.name))) continue;
-        attributes.push(attribute);
+        // An email on an order is not unique: only a requirement that says so makes it one.
+        attributes.push({ ...attribute, unique: /\bunique\b/i.test(item) });
       }
     }
   }
@@ -132,7 +169,7 @@ const STATUS_CHANGE = new RegExp(`\\b[Ss]tatus\\s+(?:(?:is|gets|will\\s+be|shoul
 /** `"Approved" status`, `a status of "Approved"`, `marked as EXPIRED`, `in PENDING status`. */
 const STATUS_NAMED = new RegExp(`${WRITTEN_VALUE}\\s+[Ss]tatus\\b|\\b[Ss]tatus\\s+(?:of|is|=|:)\\s*${WRITTEN_VALUE}|\\bmarked\\s+(?:as\\s+)?${WRITTEN_VALUE}`, 'g');
 /** `draft → submitted → approved`: a lifecycle written as transitions. */
-const TRANSITIONS = /([A-Za-z][\w-]*)((?:\s*(?:→|->|⟶|=>)\s*[A-Za-z][\w-]*)+)/g;
+const TRANSITIONS = /([A-Za-z][\w-]*(?: [a-z][\w-]*)?)((?:\s*(?:→|->|⟶|=>)\s*[A-Za-z][\w-]*(?: [a-z][\w-]*)?)+(?:\s*\/\s*[A-Za-z][\w-]*(?: [a-z][\w-]*){0,2})*)/g;
 /** Words that are never a state: "and", "with", "the". */
 const NOT_A_STATE = /^(?:and|or|with|the|a|an|to|from|of|by|for|in|on|its|each|then|status|state|etc)$/i;
 
@@ -208,7 +245,8 @@ export function enumerationsFromSpec(entity: EntityDraft, all: readonly EntityDr
 function lifecycleValues(texts: readonly SpecText[], nearestIsSelf: EntityTexts['nearestIsSelf']): string[] | undefined {
   const found: string[] = [];
   const add = (value: string | undefined) => {
-    const clean = value?.trim();
+    // "from draft → submitted": the words before a state are not part of it ("in progress" is).
+    const clean = value?.trim().replace(/^(?:from|to|the|a|an|is|as|of|at|status|state)\s+/i, '');
     if (clean && !NOT_A_STATE.test(clean) && !found.some((f) => f.toLowerCase() === clean.toLowerCase())) found.push(clean);
   };
   for (const { text } of texts) {
@@ -216,10 +254,14 @@ function lifecycleValues(texts: readonly SpecText[], nearestIsSelf: EntityTexts[
     const named: { at: number; values: (string | undefined)[] }[] = [];
     // Arrows describe a lifecycle only in a sentence about states, not a screen flow.
     const aboutStates = /\b(?:status|state|states|lifecycle|life\s+cycle|transitions?)\b/i.test(text);
-    const stateWord = /\b(?:status|state|lifecycle)\b/i.exec(text);
+    const stateWords = [...text.matchAll(/\b(?:status|states?|lifecycle)\b/gi)].map((m) => m.index ?? 0);
     for (const match of aboutStates ? text.matchAll(TRANSITIONS) : []) {
-      if (!nearestIsSelf(text, stateWord && stateWord.index < (match.index ?? 0) ? stateWord.index : match.index ?? 0)) continue;
-      const chain = [match[1], ...match[2].split(/\s*(?:→|->|⟶|=>)\s*/).filter(Boolean)];
+      // "the lifecycle of a load with the states: a → b": the entity named before the nearest state word.
+      const at = match.index ?? 0;
+      const before = stateWords.filter((i) => i < at);
+      if (!(before.length > 0 ? before.some((i) => nearestIsSelf(text, i)) : nearestIsSelf(text, at))) continue;
+      // The last state may list alternatives: "… → confirmed / failed".
+      const chain = [match[1], ...match[2].split(/\s*(?:→|->|⟶|=>)\s*/).filter(Boolean)].flatMap((state) => state.split(/\s*\/\s*/));
       named.push({ at: match.index ?? 0, values: chain });
     }
     for (const match of text.matchAll(STATUS_CHANGE)) {
