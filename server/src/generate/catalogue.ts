@@ -161,11 +161,23 @@ export function matchEntity(phrase: string, drafts: readonly EntityDraft[], excl
   return undefined;
 }
 
+/** Compiled once per entity: the generator looks for every entity in every paragraph of the spec. */
+const mentionPatterns = new WeakMap<EntityDraft, RegExp>();
+
+function mentionPattern(draft: EntityDraft): RegExp {
+  let pattern = mentionPatterns.get(draft);
+  if (!pattern) {
+    const singular = draft.words.join('[\\s_-]*');
+    const pluralLast = draft.words.slice(0, -1).concat([tableNameFor(draft.words[draft.words.length - 1] ?? '')]).join('[\\s_-]*');
+    pattern = new RegExp(`\\b(?:(${pluralLast})|(${singular}))\\b`, 'gi');
+    mentionPatterns.set(draft, pattern);
+  }
+  return pattern;
+}
+
 /** Where `draft`'s name occurs in `text` (singular or plural, whole words). */
 export function mentionsOf(text: string, draft: EntityDraft): { index: number; plural: boolean; length: number }[] {
-  const singular = draft.words.join('[\\s_-]*');
-  const pluralLast = draft.words.slice(0, -1).concat([tableNameFor(draft.words[draft.words.length - 1] ?? '')]).join('[\\s_-]*');
-  const pattern = new RegExp(`\\b(?:(${pluralLast})|(${singular}))\\b`, 'gi');
+  const pattern = mentionPattern(draft);
   const found: { index: number; plural: boolean; length: number }[] = [];
   for (const match of text.matchAll(pattern)) {
     found.push({ index: match.index ?? 0, plural: match[1] !== undefined && match[1].toLowerCase() !== draft.words.join(' '), length: match[0].length });

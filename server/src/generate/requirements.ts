@@ -183,7 +183,20 @@ interface EntityTexts {
   nearestIsSelf: (text: string, at: number, distance?: number) => boolean;
 }
 
+/** Per spec and entity, once: enumerations and nullability read the same sentences. */
+const textsCache = new WeakMap<readonly SpecText[], WeakMap<EntityDraft, EntityTexts>>();
+
 function textsAbout(entity: EntityDraft, all: readonly EntityDraft[], paragraphs: readonly SpecText[]): EntityTexts {
+  const byEntity = textsCache.get(paragraphs) ?? new WeakMap<EntityDraft, EntityTexts>();
+  textsCache.set(paragraphs, byEntity);
+  const cached = byEntity.get(entity);
+  if (cached) return cached;
+  const texts = readTextsAbout(entity, all, paragraphs);
+  byEntity.set(entity, texts);
+  return texts;
+}
+
+function readTextsAbout(entity: EntityDraft, all: readonly EntityDraft[], paragraphs: readonly SpecText[]): EntityTexts {
   // Another entity's own bullet describes that entity's columns, whatever it mentions.
   const othersBullet = (line: number) => all.some((d) => d !== entity && d.bullet !== entity.bullet && line >= d.bullet.line && line <= d.bullet.endLine);
   const about = paragraphs.filter((p) => mentionsEntity(p.text, entity) && !othersBullet(p.line));
@@ -309,7 +322,7 @@ export function nullabilityFromSpec(entity: EntityDraft, all: readonly EntityDra
     const pattern = attributePattern(attribute);
     const single = !attribute.name.includes('_');
     const near = (text: string, match: RegExpExecArray | null) => match !== null && (!single || nearestIsSelf(text, match.index, 160));
-    if (!attribute.nullable && sentences.some(({ text }) => near(text, saysOptional(pattern).exec(text)))) attribute.nullable = true;
-    else if (attribute.nullable && sentences.some(({ text }) => near(text, saysRequired(pattern).exec(text)))) attribute.nullable = false;
+    const says = attribute.nullable ? saysRequired(pattern) : saysOptional(pattern);
+    if (sentences.some(({ text }) => near(text, says.exec(text)))) attribute.nullable = !attribute.nullable;
   }
 }
