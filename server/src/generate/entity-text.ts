@@ -88,7 +88,9 @@ export function analyseEntity(self: EntityDraft, all: readonly EntityDraft[], ro
   const context: Context = { self, all, analysis, roleWords, statedValues: new Map() };
   const clauses = clausesOf(self.bullet.description);
   const labelled = clauses.some((clause) => ATTRIBUTE_LABEL.test(clause.trim()));
-  clauses.forEach((clause, index) => readClause(clause, index, labelled, context));
+  clauses.forEach((clause, index) => {
+    readClause(clause, index, labelled, context);
+  });
   readOwnerMarks(self.bullet.description, context);
   // Nested bullets are attribute lists in their own right.
   for (const child of self.bullet.children) readChild(child.replace(ATTRIBUTE_LABEL, ''), context);
@@ -105,18 +107,36 @@ function readClause(clause: string, index: number, labelled: boolean, context: C
   const values = VALUES_CLAUSE.exec(text);
   if (values && readStatedValues(values[1], values[2], context)) return;
   const linksTwo = readBetween(text, context);
-  if (ATTRIBUTE_LABEL.test(text)) return readListItems(text.replace(ATTRIBUTE_LABEL, ''), context);
+  if (ATTRIBUTE_LABEL.test(text)) {
+    readListItems(text.replace(ATTRIBUTE_LABEL, ''), context);
+    return;
+  }
   if (linksTwo) {
     // "A link between a Playlist and a Song, with the position": the list after it is attributes.
     const [, ...rest] = splitTopLevel(text, LIST_MARKER);
     if (rest.length > 0) readListItems(rest.join(', '), context);
     return;
   }
-  if (RELATIONSHIP_LABEL.test(text)) return readRelationships(text.replace(RELATIONSHIP_LABEL, ''), context);
-  if (FORWARD_VERB.test(text) && !/^(of|on|for|under|within)\s/i.test(text)) return readRelationships(text, context);
-  if (REVERSE_VERB.test(text) && isReferenceList(text.replace(REVERSE_VERB, '$2'), context)) return readRelationships(text, context);
-  if (LIST_START.test(text)) return readListItems(text.replace(LIST_START, ''), context);
-  if (isBareAttributeList(text, context)) return readListItems(text, context);
+  if (RELATIONSHIP_LABEL.test(text)) {
+    readRelationships(text.replace(RELATIONSHIP_LABEL, ''), context);
+    return;
+  }
+  if (FORWARD_VERB.test(text) && !/^(of|on|for|under|within)\s/i.test(text)) {
+    readRelationships(text, context);
+    return;
+  }
+  if (REVERSE_VERB.test(text) && isReferenceList(text.replace(REVERSE_VERB, '$2'), context)) {
+    readRelationships(text, context);
+    return;
+  }
+  if (LIST_START.test(text)) {
+    readListItems(text.replace(LIST_START, ''), context);
+    return;
+  }
+  if (isBareAttributeList(text, context)) {
+    readListItems(text, context);
+    return;
+  }
   // A definition, possibly followed by its attribute list (unless the bullet labels its attributes:
   // then "a user with catalog management permissions" is prose, not a list).
   const [definition, ...rest] = labelled ? [text] : splitTopLevel(text, LIST_MARKER);
@@ -170,10 +190,19 @@ function applyStatedValues(context: Context): void {
  */
 function readChild(child: string, context: Context): void {
   const group = GROUP_LABEL.exec(child.trim());
-  if (!group) return readListItems(child, context);
+  if (!group) {
+    readListItems(child, context);
+    return;
+  }
   const [, label, hints, rest] = group;
-  if (/\brelationships?\b/i.test(label)) return readRelationships(rest, context);
-  if (/\b(?:attributes?|fields?|columns?|properties)\b/i.test(label)) return readListItems(rest, context);
+  if (/\brelationships?\b/i.test(label)) {
+    readRelationships(rest, context);
+    return;
+  }
+  if (/\b(?:attributes?|fields?|columns?|properties)\b/i.test(label)) {
+    readListItems(rest, context);
+    return;
+  }
   const items = listItemsOf(rest);
   const optional = /\b(?:nullable|optional|if any|if applicable)\b/i.test(hints);
   const identifier = /_|[a-z][A-Z]/.test(label.trim());
@@ -235,7 +264,7 @@ function readBetween(text: string, context: Context): boolean {
   let found = false;
   for (const side of [between[1], between[2]]) {
     const start = entityAtStart(stripQuantifiers(side.trim()), context);
-    if (!start || !start.match.entity.persisted) continue;
+    if (!start?.match.entity.persisted) continue;
     const { match, phrase } = start;
     found = true;
     if (addValueColumn(match.entity, context)) continue;

@@ -283,7 +283,7 @@ function lifecycleValues(texts: readonly SpecText[], nearestIsSelf: EntityTexts[
     for (const match of text.matchAll(STATUS_NAMED)) {
       if (nearestIsSelf(text, match.index ?? 0)) named.push({ at: match.index ?? 0, values: [match.slice(1).find((v) => v !== undefined)] });
     }
-    named.sort((a, b) => a.at - b.at).forEach((n) => n.values.forEach(add));
+    for (const { values } of named.sort((a, b) => a.at - b.at)) for (const value of values) add(value);
   }
   return found.length >= 2 ? found : undefined;
 }
