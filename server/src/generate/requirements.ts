@@ -1,6 +1,6 @@
 import { recognizeAttribute, type AttributeDraft } from './attributes';
 import { mentionsOf, type EntityDraft } from './catalogue';
-import { snakeCase, wordsOf } from './naming';
+import { singularWord, snakeCase, wordsOf } from './naming';
 import { enumerationOf, extractHints, listItemsOf } from './phrases';
 import type { SpecText } from './spec-reader';
 
@@ -151,7 +151,11 @@ export function attributesFromRequirements(
         if (listed.kind === 'attributes' && !listed.attributes.some((a) => a.todo?.includes('type not clear'))) recognised = listed;
       }
       if (recognised.kind !== 'attributes') continue;
-      for (const attribute of recognised.attributes) {
+      for (const written of recognised.attributes) {
+        // "prices and quantities of the order": one price and one quantity per row.
+        const parts = written.name.split('_');
+        const name = written.type.endsWith('[]') ? written.name : [...parts.slice(0, -1), singularWord(parts[parts.length - 1] ?? '')].join('_');
+        const attribute = { ...written, name };
         if (attributes.some((a) => a.name === attribute.name || a.name.includes(attribute.name) || attribute.name.includes(a.name))) continue;
         // An email on an order is not unique: only a requirement that says so makes it one.
         attributes.push({ ...attribute, unique: /\bunique\b/i.test(item) });
