@@ -9,7 +9,7 @@ import type {
 } from '../model/types';
 import { diagramEntityFor, diagramNameFor } from '../mermaid/diagram';
 import { emptyModel, lineRange } from '../model/util';
-import type { AttributeDraft } from './attributes';
+import { recognizeAttribute, type AttributeDraft } from './attributes';
 import { catalogueOf, usersEntity, type EntityDraft } from './catalogue';
 import { auditColumns, auditTrail, idColumn, keyConvention, typeGuidelines, type IdType } from './conventions';
 import { selectForDomain } from './domain';
@@ -19,7 +19,8 @@ import { safeColumnName, singularTableName, titleCase } from './naming';
 import { orderParentsFirst, resolveRelationships, type ResolvedForeignKey } from './relationships';
 import { attributesFromRequirements, enrichFromRequirements } from './requirements';
 import { chooseRoles, criticalTableNote, securityAnnotations } from './security';
-import type { SpecDocument } from './spec-reader';
+import type { EntityBullet, SpecDocument } from './spec-reader';
+import { impliedEntities } from './implied';
 
 /**
  * Puts the pieces together: catalogue → per-entity reading → relationships → domain
@@ -45,22 +46,22 @@ const EXAMPLE_NAMES = /\((?:e\.\s?g\.?|for example|such as)[,:]?\s*([^)]+)\)/i;
 
 export function assembleModel(document: SpecDocument, options: AssemblyOptions): { model: DataModel; problems: Problem[] } {
   const problems: Problem[] = [];
-  const drafts = catalogueOf(document.entities);
-  const persisted = drafts.filter((d) => d.persisted);
-  const users = usersEntity(drafts);
-
-  // The users' role values also name people elsewhere ("assigned engineer(s)"), so read users first.
-  const roleValuesOf = (analysis: EntityAnalysis | undefined): string[] =>
-    analysis?.attributes.find((a) => a.name === 'role')?.enumValues ?? [];
-  const usersFirstPass = users ? analyseEntity(users, drafts, new Set()) : undefined;
-  const roleWords = new Set(roleValuesOf(usersFirstPass).map((v) => v.replace(/_/g, ' ')));
-
-  const analyses = new Map<EntityDraft, EntityAnalysis>();
-  for (const draft of persisted) {
-    const analysis = analyseEntity(draft, drafts, roleWords);
-    attributesFromRequirements(draft, persisted, analysis.attributes, document.requirements);
-    enrichFromRequirements(draft, analysis.attributes, document.requirements);
-    analyses.set(draft, analysis);
+  let { drafts, persisted, users, analyses } = analyseSpec(document.entities, document);
+  // Entities the bullets reference without listing (a User, "belongs to a Vulnerability") get a table, and a second reading resolves to it.
+  const implied = impliedEntities(drafts, analyses);
+  if (implied.length > 0) {
+    ({ drafts, persisted, users, analyses } = analyseSpec([...document.entities, ...implied.map((i) => i.bullet)], document));
+    for (const entity of implied) {
+      const draft = drafts.find((d) => d.bullet === entity.bullet);
+      const analysis = draft ? analyses.get(draft) : undefined;
+      if (!draft || !analysis) continue;
+      draft.implied = true;
+      draft.notes.push(`TODO: Implied: the spec refers to ${entity.bullet.name} ("${entity.evidence}") but does not list it as a key entity; add its attributes, or point the references at the table that already holds it.`);
+      if (analysis.attributes.length === 0) {
+        const placeholder = recognizeAttribute(entity.person ? 'unique email' : 'name', { entityWords: draft.words, person: entity.person, strict: false });
+        if (placeholder.kind === 'attributes') analysis.attributes.push(...placeholder.attributes);
+      }
+    }
   }
 
   const folded = persisted.filter((d) => d.foldedInto);
@@ -202,6 +203,25 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
     problems.push({ message: `${draft.name} is not persisted (per the spec): no table.`, range: lineRange(document.lines, draft.bullet.line), severity: 'info' });
   }
   return { model, problems };
+}
+
+/** Catalogue the bullets and read each persisted entity (the users entity first: its role values name people elsewhere). */
+function analyseSpec(bullets: readonly EntityBullet[], document: SpecDocument) {
+  const drafts = catalogueOf(bullets);
+  const persisted = drafts.filter((d) => d.persisted);
+  const users = usersEntity(drafts);
+  const roleValuesOf = (analysis: EntityAnalysis | undefined): string[] =>
+    analysis?.attributes.find((a) => a.name === 'role')?.enumValues ?? [];
+  const usersFirstPass = users ? analyseEntity(users, drafts, new Set()) : undefined;
+  const roleWords = new Set(roleValuesOf(usersFirstPass).map((v) => v.replace(/_/g, ' ')));
+  const analyses = new Map<EntityDraft, EntityAnalysis>();
+  for (const draft of persisted) {
+    const analysis = analyseEntity(draft, drafts, roleWords);
+    attributesFromRequirements(draft, persisted, analysis.attributes, document.requirements);
+    enrichFromRequirements(draft, analysis.attributes, document.requirements);
+    analyses.set(draft, analysis);
+  }
+  return { drafts, persisted, users, analyses };
 }
 
 function columnFrom(attribute: AttributeDraft, name: string): Column {

@@ -29,6 +29,8 @@ export interface EntityDraft {
   kindOfUser: boolean;
   /** Set when the entity is folded into the users table as a role value. */
   foldedInto?: EntityDraft;
+  /** Not listed by the spec but referenced by it (see implied.ts). */
+  implied?: boolean;
   /** Where this entity's bullet stands in the spec, for stable ordering. */
   order: number;
   /** Notes decided while cataloguing (alternative names, several tables in one bullet). */

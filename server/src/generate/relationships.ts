@@ -56,6 +56,19 @@ function isPartOf(child: EntityDraft, parent: EntityDraft): boolean {
   return child.words.length > 1 && child.words[0] === parent.words[parent.words.length - 1];
 }
 
+/** Last words that classify the entity named before them rather than make a row of it: "Order Status" is a lookup. */
+const CLASSIFIER = /^(status|statuses|state|type|kind|category|tier|level|class|priority|stage|role|template|group)$/;
+
+/**
+ * `Job Report` is named after `Job`: the parent's full name starts the child's and something
+ * follows it. The longest such parent wins (`Order Line Tax` belongs to `Order Line`, not `Order`).
+ */
+function isNamedAfter(child: EntityDraft, parent: EntityDraft): boolean {
+  if (child === parent || parent.words.length === 0 || child.words.length <= parent.words.length) return false;
+  if (CLASSIFIER.test(child.words[child.words.length - 1] ?? '')) return false;
+  return parent.words.every((word, i) => child.words[i] === word);
+}
+
 /** Sentences that refuse deleting something that still has children: its FKs must RESTRICT. */
 const REFUSED_DELETE = /\bdelet\w*\b[^.]*\b(refused|rejected|prevented|blocked|forbidden|not\s+allowed|must\s+not|cannot|can\s+not)\b|\b(prevent|forbid|refuse|block)\w*\s+\w*\s*delet/i;
 
@@ -141,7 +154,21 @@ export function resolveRelationships(
     });
   }
 
-  // 3. Mere mentions: fine when a relationship exists between the two, otherwise say so (once per pair).
+  // 3. A name that starts with another entity's name ("Job Report", "Order Line", "User Settings")
+  // is one of that entity's: the row references it, unless the name only classifies ("Order Status").
+  for (const child of entities) {
+    for (const parent of entities) {
+      if (!isNamedAfter(child, parent) || hasForeignKey(child, parent) || hasForeignKey(parent, child)) continue;
+      if (entities.some((other) => other !== parent && isNamedAfter(child, other) && other.words.length > parent.words.length)) continue;
+      byKey.set(`${child.table}→${parent.table}→`, {
+        from: child, target: parent, direction: 'forward', column: parent.words.join('_'),
+        oneToOne: false, owned: false, optional: false, plural: false, verb: 'belongs to',
+        phrase: child.name, inferred: true, merged: [],
+      });
+    }
+  }
+
+  // 4. Mere mentions: fine when a relationship exists between the two, otherwise say so (once per pair).
   const mentioned = new Set<string>();
   for (const reference of references.filter((r) => r.direction === 'mention')) {
     const from = canonical(reference.from);
