@@ -67,3 +67,61 @@ describe('generate: tables the spec references without listing them', () => {
     assert.deepEqual(tables(model), ['members']);
   });
 });
+
+describe('generate: relationships stated in requirements', () => {
+  const ENTITIES = [
+    '- **Gardener**: A person who rents plots, with a name and a phone number.',
+    '- **Plot**: A rented bed in the garden, with a size in square metres.',
+    '- **Tool**: A shared tool, with a name and a condition.',
+  ].join('\n');
+
+  it('"X records linked to exactly one Y" is a foreign key', () => {
+    const model = generate(ENTITIES, '- **FR-001**: The system MUST keep plot records linked to exactly one gardener.');
+    assert.deepEqual(foreignKeysOf(model, 'plots'), ['gardener_id->gardeners']);
+  });
+
+  it('a key field named in a requirement references the entity it names', () => {
+    const model = generate(ENTITIES, '- **FR-002**: Each tool loan stores the Tool with its `plot_id` and the `lent_by` person.');
+    assert.deepEqual(foreignKeysOf(model, 'tools'), ['plot_id->plots']);
+  });
+
+  it('an entity\'s own identifier is never a reference to itself', () => {
+    const model = generate(ENTITIES, '- **FR-003**: Every Plot is found by its `plot_id`.');
+    assert.deepEqual(foreignKeysOf(model, 'plots'), []);
+  });
+
+  it('a name that only modifies another noun is no relationship', () => {
+    const model = generate(ENTITIES, '- **FR-004**: Each plot links to its gardener-facing page.');
+    assert.deepEqual(foreignKeysOf(model, 'plots'), []);
+  });
+});
+
+describe('generate: many-to-many links', () => {
+  it('linked to one or more on a link verb gives a join table with a composite unique key', () => {
+    const model = generate([
+      '- **Gardener**: A person who rents plots, with a name and a phone number.',
+      '- **Skill**: Something a gardener can teach, with a title.',
+    ].join('\n'), '- **FR-001**: A gardener MUST be linked to one or more skills.');
+    assert.deepEqual(foreignKeysOf(model, 'gardener_skills'), ['gardener_id->gardeners', 'skill_id->skills']);
+    const unique = model.indexes.find((i) => i.table === 'gardener_skills' && i.unique);
+    assert.deepEqual(unique?.columns.map((c) => c.name), ['gardener_id', 'skill_id']);
+  });
+
+  it('an entity that links two others gets one row per pair', () => {
+    const model = generate([
+      '- **Gardener**: A person who rents plots, with a name and a phone number.',
+      '- **Workshop**: A session on a date, with a topic.',
+      '- **Attendance**: The link between a Gardener and a Workshop, with a seat number.',
+    ].join('\n'));
+    const unique = model.indexes.find((i) => i.table === 'attendances' && i.unique);
+    assert.deepEqual(unique?.columns.map((c) => c.name).sort(), ['gardener_id', 'workshop_id']);
+  });
+
+  it('a transfer between two rows of one table is not a link', () => {
+    const model = generate([
+      '- **Plot**: A rented bed in the garden, with a size in square metres.',
+      '- **Swap**: A move between two plots, with a from plot (reference to Plot), a to plot (reference to Plot) and a date.',
+    ].join('\n'));
+    assert.equal(model.indexes.some((i) => i.table === 'swaps' && i.unique), false);
+  });
+});

@@ -21,6 +21,7 @@ import { attributesFromRequirements, enrichFromRequirements } from './requiremen
 import { chooseRoles, criticalTableNote, securityAnnotations } from './security';
 import type { EntityBullet, SpecDocument } from './spec-reader';
 import { impliedEntities } from './implied';
+import { referencesFromProse } from './prose-relationships';
 
 /**
  * Puts the pieces together: catalogue → per-entity reading → relationships → domain
@@ -67,7 +68,12 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
   const folded = persisted.filter((d) => d.foldedInto);
   const tables = persisted.filter((d) => !d.foldedInto);
   const references: ReferenceDraft[] = tables.flatMap((d) => analyses.get(d)?.references ?? []);
-  const relationships = resolveRelationships(tables, references, document.paragraphs);
+  const prose = referencesFromProse(tables, document.paragraphs);
+  const relationships = resolveRelationships(tables, references, document.paragraphs, prose.references, prose.joins);
+  for (const join of relationships.joinTables) {
+    tables.push(join);
+    analyses.set(join, { attributes: [], references: [], notes: [], sensitive: false, transientMentions: [], unresolved: [] });
+  }
 
   // Folded role entities become values of users.role.
   if (users && folded.length > 0) foldIntoUsersRole(users, folded, analyses);
@@ -129,7 +135,7 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
     for (const mention of analysis.transientMentions) {
       entity.notes.push(`TODO: "${mention.phrase}" refers to ${mention.entity.name}, which the spec says is not persisted; add the columns this table needs from it, or confirm none.`);
     }
-    if (!examples && entity.columns.length === 1 + foreignKeys.filter((f) => f.child === draft).length + 2) {
+    if (!examples && !draft.joinOf && entity.columns.length === 1 + foreignKeys.filter((f) => f.child === draft).length + 2) {
       entity.notes.push(`TODO: The spec lists no attributes for ${draft.name}; add its columns.`);
     }
     model.entities.push(entity);
@@ -153,6 +159,18 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
     enumValues,
     paragraphs: document.paragraphs,
   });
+  for (const draft of ordered) {
+    const link = linkColumns(draft, foreignKeys, analyses.get(draft));
+    if (!link) continue;
+    const [first, second] = link;
+    // The composite key leads with the first column, so a lookup index on it alone is redundant.
+    model.indexes = model.indexes.filter((i) => !(i.table === draft.table && !i.unique && i.columns.length === 1 && i.columns[0].name === first));
+    model.indexes.unshift({
+      name: `uq_${draft.table}_${first.replace(/_id$/, '')}_${second.replace(/_id$/, '')}`, table: draft.table,
+      columns: [{ name: first }, { name: second }], method: 'BTREE', unique: true,
+      purpose: `One ${draft.table.replace(/s$/, '').replace(/_/g, ' ')} per ${first.replace(/_id$/, '')} and ${second.replace(/_id$/, '')}`,
+    });
+  }
 
   // Roles: the users table's role values (plus folded role entities), else the options, else a default pair.
   const usersTable = users && selectedSet.has(users) ? users.table : undefined;
@@ -203,6 +221,34 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
     problems.push({ message: `${draft.name} is not persisted (per the spec): no table.`, range: lineRange(document.lines, draft.bullet.line), severity: 'info' });
   }
   return { model, problems };
+}
+
+/** Descriptions of a row that links two others: "the association between", "links a playlist and a song", "many-to-many". */
+const LINK_WORDS = /\b(?:between|association|associates?|junction|many-to-many|membership|links?\s+(?:a|an|the|one|each)\b|connects?)\b/i;
+/** Line tables of a header/line document: one line per product in an order or cart. */
+const LINE_NAME = /^(item|line|entry)$/;
+
+/**
+ * The two key columns of a link table, which a composite unique key makes one row per pair:
+ * a join table made for a many-to-many, a row the spec describes as linking two entities, one
+ * with no attributes of its own besides two references, or a line table (`cart_items`) naming
+ * its header and one other entity. A row between two rows of one table (a transfer between
+ * wallets) is not a link: the pair may repeat.
+ */
+function linkColumns(draft: EntityDraft, foreignKeys: readonly ResolvedForeignKey[], analysis: EntityAnalysis | undefined): [string, string] | undefined {
+  const keys = foreignKeys.filter((fk) => fk.child === draft && !fk.nullable && fk.parent !== draft);
+  const parents = [...new Set(keys.map((fk) => fk.parent))];
+  if (parents.length !== 2) return undefined;
+  const columnTo = (parent: EntityDraft) => keys.filter((fk) => fk.parent === parent);
+  if (parents.some((p) => columnTo(p).length !== 1)) return undefined;
+  // `Order Item` of Order, `Cart Item` of Shopping Cart: the header's name (or its head noun) starts the line's.
+  const header = parents.find((p) => draft.words.length > p.words.length && p.words.every((w, i) => draft.words[i] === w)) ??
+    parents.find((p) => draft.words.length > 1 && draft.words[0] === p.words[p.words.length - 1]);
+  const line = header !== undefined && LINE_NAME.test(draft.words[draft.words.length - 1] ?? '');
+  const link = draft.joinOf !== undefined || LINK_WORDS.test(draft.bullet.description) || (analysis?.attributes.length ?? 0) === 0 || line;
+  if (!link) return undefined;
+  const ordered = header ? [header, ...parents.filter((p) => p !== header)] : parents;
+  return [columnTo(ordered[0])[0].column, columnTo(ordered[1])[0].column];
 }
 
 /** Catalogue the bullets and read each persisted entity (the users entity first: its role values name people elsewhere). */

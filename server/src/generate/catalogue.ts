@@ -29,6 +29,8 @@ export interface EntityDraft {
   kindOfUser: boolean;
   /** Set when the entity is folded into the users table as a role value. */
   foldedInto?: EntityDraft;
+  /** A join table the generator made for a many-to-many link: the two entities it joins. */
+  joinOf?: [EntityDraft, EntityDraft];
   /** Not listed by the spec but referenced by it (see implied.ts). */
   implied?: boolean;
   /** Where this entity's bullet stands in the spec, for stable ordering. */

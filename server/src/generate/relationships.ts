@@ -2,6 +2,7 @@ import type { Cardinality, ReferentialAction } from '../model/types';
 import { mentionsOf, type EntityDraft } from './catalogue';
 import type { ReferenceDraft } from './entity-text';
 import type { SpecText } from './spec-reader';
+import type { JoinDraft } from './prose-relationships';
 
 /**
  * Turns the references read from every bullet into foreign keys: one FK column per parent
@@ -27,6 +28,8 @@ export interface ResolvedForeignKey {
 
 export interface ResolvedRelationships {
   foreignKeys: ResolvedForeignKey[];
+  /** Join tables made for many-to-many links; their foreign keys are in `foreignKeys`. */
+  joinTables: EntityDraft[];
   /** TODO notes per entity, keyed by table. */
   notes: Map<string, string[]>;
 }
@@ -69,6 +72,11 @@ function isNamedAfter(child: EntityDraft, parent: EntityDraft): boolean {
   return parent.words.every((word, i) => child.words[i] === word);
 }
 
+/** `task_tags` for Task and Tag: the first's singular and the second's plural. */
+function joinTableName(left: EntityDraft, right: EntityDraft): string {
+  return `${left.words.join('_')}_${right.table}`;
+}
+
 /** Sentences that refuse deleting something that still has children: its FKs must RESTRICT. */
 const REFUSED_DELETE = /\bdelet\w*\b[^.]*\b(refused|rejected|prevented|blocked|forbidden|not\s+allowed|must\s+not|cannot|can\s+not)\b|\b(prevent|forbid|refuse|block)\w*\s+\w*\s*delet/i;
 
@@ -97,7 +105,11 @@ export function resolveRelationships(
   entities: readonly EntityDraft[],
   references: readonly ReferenceDraft[],
   paragraphs: readonly SpecText[],
+  /** References read from requirements and stories (prose-relationships.ts): they only add what the bullets leave out. */
+  proseReferences: readonly ReferenceDraft[] = [],
+  proseJoins: readonly JoinDraft[] = [],
 ): ResolvedRelationships {
+  const joins: JoinDraft[] = [...proseJoins];
   const notes = new Map<string, string[]>();
   const note = (entity: EntityDraft, text: string): void => {
     const list = notes.get(entity.table) ?? [];
@@ -128,14 +140,26 @@ export function resolveRelationships(
   const hasForeignKey = (child: EntityDraft, parent: EntityDraft): boolean =>
     [...byKey.values()].some((r) => r.from === child && r.target === parent);
 
+  // 1b. Relationships the requirements state: a new parent, or a second reference to one under its own role (`reviewer_id`).
+  for (const reference of proseReferences.filter((r) => r.direction === 'forward')) {
+    const from = canonical(reference.from);
+    const target = canonical(reference.target);
+    if (from === target && !reference.role) continue;
+    const key = `${from.table}→${target.table}→${reference.role ?? ''}`;
+    if (byKey.has(key)) continue;
+    const existing = [...byKey.values()].filter((r) => r.from === from && r.target === target);
+    if (existing.some((r) => !r.role || r.column === reference.column) || (!reference.role && existing.length > 0)) continue;
+    byKey.set(key, { ...reference, from, target, merged: [reference] });
+  }
+
   // 2. "contains multiple X", "cart items": the FK belongs on X, unless X already has it or it is many-to-many.
-  for (const reference of references.filter((r) => r.direction === 'reverse')) {
+  for (const reference of [...references, ...proseReferences].filter((r) => r.direction === 'reverse')) {
     const parent = canonical(reference.from);
     const child = canonical(reference.target);
     if (hasForeignKey(child, parent)) continue;
     const backMentions = references.filter((r) => canonical(r.from) === child && canonical(r.target) === parent && (r.plural || r.direction === 'reverse'));
     if (backMentions.length > 0) {
-      note(parent, `TODO: ${parent.name} and ${child.name} look many-to-many ("${reference.phrase}"); add a join table (${parent.table.replace(/s$/, '')}_${child.table}) once confirmed.`);
+      joins.push({ left: reference.from, right: reference.target, phrase: reference.phrase });
       continue;
     }
     const key = `${child.table}→${parent.table}→`;
@@ -182,6 +206,30 @@ export function resolveRelationships(
   }
 
   const foreignKeys: ResolvedForeignKey[] = [];
+  const joinTables: EntityDraft[] = [];
+  for (const join of joins) {
+    const [left, right] = [canonical(join.left), canonical(join.right)];
+    const table = joinTableName(join.left, join.right);
+    if (joinTables.some((t) => t.table === table || t.table === joinTableName(join.right, join.left))) continue;
+    // An entity of the spec already links the two (an enrolment, a membership): no second link.
+    const linked = entities.some((e) => e !== left && e !== right && hasForeignKey(e, left) && hasForeignKey(e, right));
+    if (linked || entities.some((e) => e.table === table)) continue;
+    const draft: EntityDraft = {
+      writtenName: `${join.left.name} ${join.right.name}`, name: `${join.left.name} ${join.right.name}`,
+      words: [...join.left.words, ...join.right.words], table, bullet: join.left.bullet, persisted: true,
+      person: false, kindOfUser: false, order: join.left.order + 0.5, joinOf: [left, right],
+      notes: [`Joins ${left.table} and ${right.table} many-to-many ("${join.phrase.length > 120 ? `${join.phrase.slice(0, 117)}...` : join.phrase}").`],
+    };
+    joinTables.push(draft);
+    const leftColumn = `${join.left.words.join('_')}_id`;
+    const rightColumn = `${left === right ? 'related_' : ''}${join.right.words.join('_')}_id`;
+    for (const [parent, column] of [[left, leftColumn], [right, rightColumn]] as const) {
+      foreignKeys.push({
+        child: draft, parent, column, nullable: false, unique: false, onDelete: 'CASCADE', label: 'linked in',
+        leftCardinality: 'exactly-one', rightCardinality: 'zero-or-more',
+      });
+    }
+  }
   for (const reference of byKey.values()) {
     const child = reference.from;
     const parent = reference.target;
@@ -203,7 +251,7 @@ export function resolveRelationships(
       rightCardinality: reference.oneToOne ? (nullable ? 'zero-or-one' : 'exactly-one') : 'zero-or-more',
     });
   }
-  return { foreignKeys, notes };
+  return { foreignKeys, joinTables, notes };
 }
 
 /** Parents before children (a stable topological order on the spec's order); cycles keep the spec's order. */
