@@ -125,3 +125,26 @@ describe('generate: many-to-many links', () => {
     assert.equal(model.indexes.some((i) => i.table === 'swaps' && i.unique), false);
   });
 });
+
+describe('generate: roles from the people the spec writes about', () => {
+  const ENTITIES = '- **Plot**: A rented bed in the garden, with a size in square metres.';
+
+  it('user-story actors become the roles, with an administrator added when the spec names none', () => {
+    const spec = `# Feature Specification: Garden club\n\n## User Scenarios\n\n### User Story 1\n\nAs a gardener, I want to book a plot.\n\nAs a logged-in treasurer, I need to see the fees.\n\nAs a system, I need to purge old bookings.\n\n## Requirements\n\n### Key Entities\n\n${ENTITIES}\n`;
+    const result = generateFromSpec(spec, options);
+    assert.deepEqual(result.model?.roles, ['Gardener', 'Treasurer', 'Admin']);
+    assert.ok(result.problems.some((p) => /no administrator/.test(p.message)), 'the added Admin is a TODO');
+  });
+
+  it('a listed set of roles and "only … may" name the roles', () => {
+    const spec = `# Feature Specification: Garden club\n\n## Requirements\n\n- **FR-001**: The club has three roles (member, plot manager, administrator).\n- **FR-002**: Only inspectors may grade a plot.\n\n### Key Entities\n\n${ENTITIES}\n`;
+    const result = generateFromSpec(spec, options);
+    assert.deepEqual(result.model?.roles, ['Member', 'Plot Manager', 'Administrator', 'Inspector']);
+  });
+
+  it('a list of things that are not people is no role list', () => {
+    const spec = `# Feature Specification: Garden club\n\n## Requirements\n\n- **FR-001**: Plots have roles (sunny, shaded).\n\n### Key Entities\n\n${ENTITIES}\n`;
+    const result = generateFromSpec(spec, options);
+    assert.deepEqual(result.model?.roles, ['User', 'Admin'], 'the placeholder pair, with its TODO');
+  });
+});

@@ -18,9 +18,10 @@ import { indexesFor } from './indexes';
 import { safeColumnName, singularTableName, titleCase } from './naming';
 import { orderParentsFirst, resolveRelationships, type ResolvedForeignKey } from './relationships';
 import { attributesFromRequirements, enrichFromRequirements } from './requirements';
-import { chooseRoles, criticalTableNote, securityAnnotations } from './security';
+import { chooseRoles, criticalTableNote, isAdministrativeRole, securityAnnotations } from './security';
 import type { EntityBullet, SpecDocument } from './spec-reader';
 import { impliedEntities } from './implied';
+import { actorRoles } from './actors';
 import { referencesFromProse } from './prose-relationships';
 
 /**
@@ -175,7 +176,14 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
   // Roles: the users table's role values (plus folded role entities), else the options, else a default pair.
   const usersTable = users && selectedSet.has(users) ? users.table : undefined;
   const specRoles = users ? (analyses.get(users)?.attributes.find((a) => a.name === 'role')?.enumValues ?? []).map((v) => titleCase(v.replace(/_/g, ' '))) : [];
-  const roles = chooseRoles(specRoles, options.roles);
+  // Without role values on the users entity, the people the spec writes about are the roles.
+  const actors = specRoles.length > 0 ? [] : actorRoles(document.paragraphs, drafts);
+  // Someone administers the data even when the spec only writes about its users.
+  const withAdmin = actors.length > 0 && !actors.some(isAdministrativeRole) ? [...actors, 'Admin'] : actors;
+  const roles = chooseRoles(specRoles.length > 0 ? specRoles : withAdmin, options.roles);
+  if (withAdmin.length > actors.length && !options.roles?.length) {
+    roles.todo = `TODO: The spec names its people (${actors.join(', ')}) but no administrator; the Security Annotations add Admin. Rename it to the application's administrator role.`;
+  }
   model.roles = roles.roles;
   if (roles.todo && first) (model.entities.find((e) => e.name === usersTable) ?? first).notes.push(roles.todo);
 
