@@ -96,6 +96,34 @@ describe('generate: relationships stated in requirements', () => {
   });
 });
 
+describe('generate: owners read from definitions and actions', () => {
+  it('a possessive at the start of a definition names the owner, by head noun too', () => {
+    const model = generate([
+      '- **Club Gardener**: A person who rents plots, with a name and a phone number.',
+      '- **Shed Key**: A gardener\'s copy of the shed key, with a serial number.',
+    ].join('\n'));
+    assert.deepEqual(foreignKeysOf(model, 'shed_keys'), ['club_gardener_id->club_gardeners']);
+  });
+
+  it('the person who creates a row owns it', () => {
+    const model = generate([
+      '- **Gardener**: A person who rents plots, with a name and a phone number.',
+      '- **Notice**: A message on the board, with a title and a body.',
+    ].join('\n'), '- **FR-001**: Gardeners MUST be able to post notices on the board.');
+    assert.deepEqual(foreignKeysOf(model, 'notices'), ['gardener_id->gardeners']);
+  });
+
+  it('a tenant entity scopes the rows that hang from no other entity', () => {
+    const model = generate([
+      '- **Club**: The tenant container for everything a garden club keeps.',
+      '- **Plot**: A rented bed in the garden, with a size in square metres.',
+      '- **Plot Inspection**: A visit to check the bed, with a visit date and a grade.',
+    ].join('\n'));
+    assert.deepEqual(foreignKeysOf(model, 'plots'), ['club_id->clubs']);
+    assert.deepEqual(foreignKeysOf(model, 'plot_inspections'), ['plot_id->plots'], 'a child row is scoped through its parent');
+  });
+});
+
 describe('generate: many-to-many links', () => {
   it('linked to one or more on a link verb gives a join table with a composite unique key', () => {
     const model = generate([

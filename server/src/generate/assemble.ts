@@ -70,7 +70,7 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
   const tables = persisted.filter((d) => !d.foldedInto);
   const references: ReferenceDraft[] = tables.flatMap((d) => analyses.get(d)?.references ?? []);
   const prose = referencesFromProse(tables, document.paragraphs);
-  const relationships = resolveRelationships(tables, references, document.paragraphs, prose.references, prose.joins);
+  const relationships = resolveRelationships(tables, references, document.paragraphs, prose.references, prose.joins, prose.tenant);
   for (const join of relationships.joinTables) {
     tables.push(join);
     analyses.set(join, { attributes: [], references: [], notes: [], sensitive: false, transientMentions: [], unresolved: [] });

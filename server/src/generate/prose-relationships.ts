@@ -1,6 +1,6 @@
 import { matchEntity, mentionsOf, usersEntity, type EntityDraft } from './catalogue';
 import type { ReferenceDraft } from './entity-text';
-import { singularWords, snakeCase, wordsOf } from './naming';
+import { singularWords, snakeCase, tableNameFor, wordsOf } from './naming';
 import type { SpecText } from './spec-reader';
 
 /**
@@ -33,11 +33,22 @@ interface Mention {
   plural: boolean;
 }
 
-/** Entity names in a sentence, longest first where they overlap ("Order Item" hides its "Order"). */
+/**
+ * Entity names in a sentence, longest first where they overlap ("Order Item" hides its "Order").
+ * A multi-word entity is also found by its head noun when no other entity has that head
+ * ("customer" for Storefront Customer).
+ */
 function mentionsIn(sentence: string, entities: readonly EntityDraft[]): Mention[] {
   const all: Mention[] = [];
   for (const entity of entities) {
     for (const m of mentionsOf(sentence, entity)) all.push({ entity, index: m.index, end: m.index + m.length, plural: m.plural });
+    const head = entity.words[entity.words.length - 1];
+    if (entity.words.length < 2 || !head || entities.some((e) => e !== entity && e.words[e.words.length - 1] === head)) continue;
+    const pattern = new RegExp(`\\b(?:(${tableNameFor(head)})|(${head}))\\b`, 'gi');
+    for (const m of sentence.matchAll(pattern)) {
+      const index = m.index ?? 0;
+      all.push({ entity, index, end: index + m[0].length, plural: m[1] !== undefined && m[1].toLowerCase() !== head });
+    }
   }
   all.sort((a, b) => a.index - b.index || b.end - a.end);
   const kept: Mention[] = [];
@@ -48,6 +59,18 @@ function mentionsIn(sentence: string, entities: readonly EntityDraft[]): Mention
   return kept;
 }
 
+/** "its court-type page", "a user account", "a task's leaderboard": the name only modifies the noun after it. */
+function modifiesNext(sentence: string, mention: Mention): boolean {
+  return /^(?:['’]s\b|-[a-z]|\s+(?!(?:and|or|with|who|that|which|of|to|for|in|on|at|by|is|are|was|were|has|have|must|may|can|when|where|if|via|through|per|as|so|but|from|into|within|under)\b)[a-z])/.test(sentence.slice(mention.end));
+}
+
+/** What a person does that makes a row theirs: "users can create listings", "members book sessions". */
+const AUTHORING = /^\s*(?:(?:can|may|must|should|will|to|who|be\s+able\s+to|are\s+able\s+to)\s+)*(create|creates|post|posts|publish|publishes|submit|submits|upload|uploads|place|places|book|books|purchase|purchases|buy|buys|write|writes|own|owns|file|files|raise|raises|make|makes)\s+(?:(?:a|an|the|their|his|her|new|one|own|multiple|many|several|up\s+to\s+\d+)\s+)*$/i;
+/** A bullet's definition that starts with another entity's possessive: "Address: A customer's saved location". */
+const POSSESSIVE_DEFINITION = /^\s*(?:\*\*)?[:\-–—]\s*(?:represents\s+)?(?:a|an|the|each|one)\s+$/i;
+/** An entity that holds the tenants: "Organization: tenant container for teams", "Workspace: the tenant". */
+const TENANT = /\btenant\s+(?:container|boundary|root|scope|isolation|workspace)\b|\bmulti-tenan|\b(?:is|as)\s+(?:the|a)\s+tenant\b(?!\s+(?:who|that|of))/i;
+
 /** Two entities the spec links many-to-many ("each tag is linked to many contacts"). */
 export interface JoinDraft {
   left: EntityDraft;
@@ -55,7 +78,7 @@ export interface JoinDraft {
   phrase: string;
 }
 
-export function referencesFromProse(entities: readonly EntityDraft[], texts: readonly SpecText[]): { references: ReferenceDraft[]; joins: JoinDraft[] } {
+export function referencesFromProse(entities: readonly EntityDraft[], texts: readonly SpecText[]): { references: ReferenceDraft[]; joins: JoinDraft[]; tenant?: EntityDraft } {
   const references: ReferenceDraft[] = [];
   const joins: JoinDraft[] = [];
   const users = usersEntity(entities);
@@ -77,7 +100,7 @@ export function referencesFromProse(entities: readonly EntityDraft[], texts: rea
         const verb = LINK_BETWEEN.exec(between);
         if (!verb) continue;
         // "links to its court-type page", "linked to a user account": the name only modifies another noun.
-        if (/^(?:-[a-z]|\s+(?!(?:and|or|with|who|that|which|of|to|for|in|on|at|by|is|are|was|were|has|have|must|may|can|when|where|if|via|through|per|as|so|but)\b)[a-z])/.test(sentence.slice(parent.end))) continue;
+        if (modifiesNext(sentence, parent)) continue;
         // "a contact linked to one or more tags": several parents per row. A link verb makes it
         // many-to-many (a join table); the resolver decides when the other side says so too.
         if (parent.plural && MANY.test(between)) {
@@ -85,6 +108,18 @@ export function referencesFromProse(entities: readonly EntityDraft[], texts: rea
           continue;
         }
         push(child.entity, parent.entity, parent.entity.words.join('_'), undefined, sentence.trim(), false, verb[1].toLowerCase());
+      }
+      // 1b. "Address: A customer's saved location": the bullet's entity belongs to the possessor.
+      if (mentions.length >= 2 && mentions[0].index < 3 && sentence.slice(mentions[1].end, mentions[1].end + 2).match(/^['’]s/) &&
+        POSSESSIVE_DEFINITION.test(sentence.slice(mentions[0].end, mentions[1].index)) && mentions[0].entity !== mentions[1].entity) {
+        push(mentions[0].entity, mentions[1].entity, mentions[1].entity.words.join('_'), undefined, sentence.trim(), false, 'belongs to');
+      }
+      // 1c. "users can create listings": the person who makes a row is its owner.
+      for (let i = 0; i + 1 < mentions.length; i++) {
+        const [person, made] = [mentions[i], mentions[i + 1]];
+        if (!person.entity.person || made.entity.person || person.entity === made.entity) continue;
+        if (!AUTHORING.test(sentence.slice(person.end, made.index)) || modifiesNext(sentence, made)) continue;
+        push(made.entity, person.entity, person.entity.words.join('_'), undefined, sentence.trim(), false, 'created by');
       }
       // 2. Key fields named in a sentence about an entity (its first name in the sentence).
       if (SCENARIO.test(sentence) || mentions.length === 0) continue;
@@ -107,5 +142,9 @@ export function referencesFromProse(entities: readonly EntityDraft[], texts: rea
       }
     }
   }
-  return { references, joins };
+  // 3. A tenant entity ("Organization: tenant container for teams and resources"): the resolver scopes top-level rows to it.
+  // A rental's Tenant is a person, not a tenancy: then the word says nothing about scoping.
+  const rental = tables.some((e) => e.words.includes('tenant'));
+  const tenant = rental ? undefined : tables.find((e) => TENANT.test(e.bullet.description) && !e.person && e !== users);
+  return { references, joins, tenant };
 }

@@ -108,6 +108,7 @@ export function resolveRelationships(
   /** References read from requirements and stories (prose-relationships.ts): they only add what the bullets leave out. */
   proseReferences: readonly ReferenceDraft[] = [],
   proseJoins: readonly JoinDraft[] = [],
+  tenant?: EntityDraft,
 ): ResolvedRelationships {
   const joins: JoinDraft[] = [...proseJoins];
   const notes = new Map<string, string[]>();
@@ -188,6 +189,20 @@ export function resolveRelationships(
         from: child, target: parent, direction: 'forward', column: parent.words.join('_'),
         oneToOne: false, owned: false, optional: false, plural: false, verb: 'belongs to',
         phrase: child.name, inferred: true, merged: [],
+      });
+    }
+  }
+
+  // 3b. Multi-tenant specs: every row that hangs from no other entity (people aside) belongs to a tenant.
+  if (tenant) {
+    for (const entity of entities) {
+      if (entity === tenant || entity.person || entity.implied || entity.foldedInto) continue;
+      const parents = [...byKey.values()].filter((r) => r.from === entity && r.target !== entity && !r.target.person);
+      if (parents.length > 0 || hasForeignKey(tenant, entity)) continue;
+      byKey.set(`${entity.table}→${tenant.table}→`, {
+        from: entity, target: tenant, direction: 'forward', column: tenant.words.join('_'),
+        oneToOne: false, owned: false, optional: false, plural: false, verb: 'belongs to',
+        phrase: `${tenant.name} is the tenant`, inferred: true, merged: [],
       });
     }
   }
