@@ -176,3 +176,23 @@ describe('generate: roles from the people the spec writes about', () => {
     assert.deepEqual(result.model?.roles, ['User', 'Admin'], 'the placeholder pair, with its TODO');
   });
 });
+
+describe('generate: entities that are not rows', () => {
+  it('derived, aggregated, value-object and generated-on-demand entities get no table', () => {
+    const model = generate([
+      '- **Plot**: A rented bed in the garden, with a size in square metres and a current balance.',
+      '- **Plot Balance**: Derived amount per plot from the fees paid.',
+      '- **Club Total**: Represents aggregated fees across all plots, for the treasurer.',
+      '- **Watering Step**: A typed, parameterised object representing one action of a watering plan.',
+      '- **Rota**: Ordered list of who waters when, generated from the members\' availability.',
+    ].join('\n'));
+    assert.deepEqual(tables(model), ['plots']);
+    const plots = model.entities.find((e) => e.name === 'plots');
+    assert.ok(plots?.columns.some((c) => /balance/.test(c.name)), 'the plot keeps its own balance column');
+  });
+
+  it('a calculated value the spec keeps is still a table', () => {
+    const model = generate('- **Feeding Plan**: Represents calculated amounts of feed per week, with a label.');
+    assert.deepEqual(tables(model), ['feeding_plans']);
+  });
+});

@@ -392,6 +392,8 @@ function readReferenceItem(item: string, context: Context): boolean {
     return true;
   }
   if (addValueColumn(match.entity, context)) return true;
+  // "current balance" beside a computed Account Balance is the row's own value, not the computed entity.
+  if (!match.entity.persisted && !marked && (match.headOnly || match.prefix.length > 0)) return false;
   if (!match.entity.persisted) {
     context.analysis.transientMentions.push({ entity: match.entity, phrase: item.trim() });
     return true;
