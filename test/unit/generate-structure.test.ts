@@ -177,6 +177,24 @@ describe('generate: roles from the people the spec writes about', () => {
   });
 });
 
+describe('generate: header and line documents', () => {
+  it('"line items" on a header entity give a line table holding the header\'s key', () => {
+    const model = generate('- **Seed Order**: Order number, order date, line items, total amount.');
+    assert.deepEqual(tables(model), ['seed_order_items', 'seed_orders']);
+    assert.deepEqual(foreignKeysOf(model, 'seed_order_items'), ['seed_order_id->seed_orders']);
+    const header = model.entities.find((e) => e.name === 'seed_orders');
+    assert.ok(!header?.columns.some((c) => /line/.test(c.name)), 'the lines are no column of the header');
+  });
+
+  it('no second line table when the spec lists the lines as an entity', () => {
+    const model = generate([
+      '- **Seed Order**: Order number, order date, line items, total amount.',
+      '- **Seed Order Line**: One packet on a seed order, with a quantity.',
+    ].join('\n'));
+    assert.deepEqual(tables(model), ['seed_order_lines', 'seed_orders']);
+  });
+});
+
 describe('generate: entities that are not rows', () => {
   it('derived, aggregated, value-object and generated-on-demand entities get no table', () => {
     const model = generate([

@@ -71,6 +71,21 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
   const references: ReferenceDraft[] = tables.flatMap((d) => analyses.get(d)?.references ?? []);
   const prose = referencesFromProse(tables, document.paragraphs);
   const relationships = resolveRelationships(tables, references, document.paragraphs, prose.references, prose.joins, prose.tenant);
+  // Header/line documents: "Invoice: number, date, line items, total" keeps its lines in a table of their own.
+  for (const header of [...tables]) {
+    const analysis = analyses.get(header);
+    const lines = analysis?.attributes.find((a) => LINE_ITEMS.test(a.name));
+    if (!analysis || !lines) continue;
+    const line = lineTable(header, tables);
+    if (!line) continue;
+    analysis.attributes.splice(analysis.attributes.indexOf(lines), 1);
+    tables.push(line.draft);
+    analyses.set(line.draft, line.analysis);
+    relationships.foreignKeys.push({
+      child: line.draft, parent: header, column: `${header.words.join('_')}_id`, nullable: false, unique: false,
+      onDelete: 'CASCADE', label: 'has lines', leftCardinality: 'exactly-one', rightCardinality: 'zero-or-more',
+    });
+  }
   for (const join of relationships.joinTables) {
     tables.push(join);
     analyses.set(join, { attributes: [], references: [], notes: [], sensitive: false, transientMentions: [], unresolved: [] });
@@ -257,6 +272,32 @@ function linkColumns(draft: EntityDraft, foreignKeys: readonly ResolvedForeignKe
   if (!link) return undefined;
   const ordered = header ? [header, ...parents.filter((p) => p !== header)] : parents;
   return [columnTo(ordered[0])[0].column, columnTo(ordered[1])[0].column];
+}
+
+/** An attribute that is a document's lines: "line items", "order lines", "invoice lines". */
+const LINE_ITEMS = /^(?:\w+_)?line_items?$|^(?:\w+_)?lines$/;
+
+/**
+ * The line table of a header entity whose bullet lists its "line items" as an attribute:
+ * `invoice_items` with the header's key, a quantity and a unit price (what a line is), and a
+ * TODO to confirm what else a line holds. None when the spec already lists such an entity.
+ */
+function lineTable(header: EntityDraft, tables: readonly EntityDraft[]): { draft: EntityDraft; analysis: EntityAnalysis } | undefined {
+  const words = [...header.words, 'item'];
+  const table = `${header.words.join('_')}_items`;
+  const exists = tables.some((t) => t.table === table || t.table === `${header.words.join('_')}_lines` ||
+    (t.words.length > header.words.length && header.words.every((w, i) => t.words[i] === w) && /^(item|line|entry)$/.test(t.words[t.words.length - 1] ?? '')));
+  if (exists) return undefined;
+  const draft: EntityDraft = {
+    writtenName: `${header.name} Item`, name: `${header.name} Item`, words, table, bullet: header.bullet, persisted: true,
+    person: false, kindOfUser: false, order: header.order + 0.5,
+    notes: [`TODO: Lines of ${header.table} (the spec lists "line items"); quantity and unit price are what a line holds: add the item it is for and anything else the spec asks.`],
+  };
+  const attributes = ['quantity', 'unit price'].flatMap((phrase) => {
+    const recognised = recognizeAttribute(phrase, { entityWords: words, person: false, strict: false });
+    return recognised.kind === 'attributes' ? recognised.attributes : [];
+  });
+  return { draft, analysis: { attributes, references: [], notes: [], sensitive: false, transientMentions: [], unresolved: [] } };
 }
 
 /** Catalogue the bullets and read each persisted entity (the users entity first: its role values name people elsewhere). */
