@@ -34,6 +34,13 @@ describe('generate: structure from entity names', () => {
     assert.deepEqual(foreignKeysOf(model, 'plot_inspections'), ['plot_id->plots']);
   });
 
+  it('a hierarchy of one entity gives an optional parent reference', () => {
+    const model = generate('- **Bed Group**: Groups of beds in a two-level hierarchy (parent/child), with a label.');
+    assert.deepEqual(foreignKeysOf(model, 'bed_groups'), ['parent_id->bed_groups']);
+    const parent = model.entities.find((e) => e.name === 'bed_groups')?.columns.find((c) => c.name === 'parent_id');
+    assert.equal(parent?.nullable, true, 'the top of the tree has no parent');
+  });
+
   it('a classifying name ("Plot Type") is a lookup, not a row of the entity', () => {
     const model = generate([
       '- **Plot**: A rented bed in the garden, with a size in square metres.',

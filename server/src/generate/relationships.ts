@@ -59,6 +59,9 @@ function isPartOf(child: EntityDraft, parent: EntityDraft): boolean {
   return child.words.length > 1 && child.words[0] === parent.words[parent.words.length - 1];
 }
 
+/** A description saying the rows form a tree. */
+const HIERARCHY = /\bhierarch(?:y|ical)\b|\bparent\s*\/\s*child\b|\bparent-child\b|\bcan\s+be\s+nested\b|\bnested\s+(?:within|inside|under)\s+(?:another|other|a\s+parent)\b|\btree\s+of\b/i;
+
 /** Last words that classify the entity named before them rather than make a row of it: "Order Status" is a lookup. */
 const CLASSIFIER = /^(status|statuses|state|type|kind|category|tier|level|class|priority|stage|role|template|group)$/;
 
@@ -191,6 +194,16 @@ export function resolveRelationships(
         phrase: child.name, inferred: true, merged: [],
       });
     }
+  }
+
+  // 3a. A hierarchy of one entity ("2-level hierarchy (parent/child)", "folders can be nested"): each row may have a parent row.
+  for (const entity of entities) {
+    if (!HIERARCHY.test(entity.bullet.description) || hasForeignKey(entity, entity)) continue;
+    byKey.set(`${entity.table}→${entity.table}→parent`, {
+      from: entity, target: entity, direction: 'forward', column: 'parent', role: 'parent',
+      oneToOne: false, owned: false, optional: true, plural: false, verb: 'parent of',
+      phrase: HIERARCHY.exec(entity.bullet.description)?.[0] ?? 'hierarchy', inferred: true, merged: [],
+    });
   }
 
   // 3b. Multi-tenant specs: every row that hangs from no other entity (people aside) belongs to a tenant.
