@@ -142,6 +142,15 @@ describe('generate: many-to-many links', () => {
     assert.deepEqual(unique?.columns.map((c) => c.name), ['gardener_id', 'skill_id']);
   });
 
+  it('"assign X to one or more <role>" joins X to the users table', () => {
+    const model = generate([
+      '- **User**: A person who signs in, with an email and a role (gardener, warden).',
+      '- **Chore**: A job in the garden, with a title and a due date.',
+      '- **Remark**: A note on a chore by a user, with a text.',
+    ].join('\n'), '- **FR-001**: Wardens MUST be able to assign a chore to one or more gardeners.');
+    assert.deepEqual(foreignKeysOf(model, 'chore_users'), ['chore_id->chores', 'user_id->users']);
+  });
+
   it('an entity that links two others gets one row per pair', () => {
     const model = generate([
       '- **Gardener**: A person who rents plots, with a name and a phone number.',

@@ -69,7 +69,8 @@ export function assembleModel(document: SpecDocument, options: AssemblyOptions):
   const folded = persisted.filter((d) => d.foldedInto);
   const tables = persisted.filter((d) => !d.foldedInto);
   const references: ReferenceDraft[] = tables.flatMap((d) => analyses.get(d)?.references ?? []);
-  const prose = referencesFromProse(tables, document.paragraphs);
+  const roleValues = users ? (analyses.get(users)?.attributes.find((a) => a.name === 'role')?.enumValues ?? []) : [];
+  const prose = referencesFromProse(tables, document.paragraphs, new Set(roleValues.map((v) => v.replace(/_/g, ' '))));
   const relationships = resolveRelationships(tables, references, document.paragraphs, prose.references, prose.joins, prose.tenant);
   // Header/line documents: "Invoice: number, date, line items, total" keeps its lines in a table of their own.
   for (const header of [...tables]) {

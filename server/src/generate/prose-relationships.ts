@@ -78,7 +78,12 @@ export interface JoinDraft {
   phrase: string;
 }
 
-export function referencesFromProse(entities: readonly EntityDraft[], texts: readonly SpecText[]): { references: ReferenceDraft[]; joins: JoinDraft[]; tenant?: EntityDraft } {
+export function referencesFromProse(
+  entities: readonly EntityDraft[],
+  texts: readonly SpecText[],
+  /** The users entity's role values ("engineer"): they name people too. */
+  roleWords: ReadonlySet<string> = new Set(),
+): { references: ReferenceDraft[]; joins: JoinDraft[]; tenant?: EntityDraft } {
   const references: ReferenceDraft[] = [];
   const joins: JoinDraft[] = [];
   const users = usersEntity(entities);
@@ -108,6 +113,15 @@ export function referencesFromProse(entities: readonly EntityDraft[], texts: rea
           continue;
         }
         push(child.entity, parent.entity, parent.entity.words.join('_'), undefined, sentence.trim(), false, verb[1].toLowerCase());
+      }
+      // 1a. "assign tasks to one or more engineers": several people per row, a join to the users table.
+      for (const mention of mentions) {
+        if (!/\bassign(?:s|ed|ing)?\s+(?:(?:a|an|the|each)\s+)?$/i.test(sentence.slice(0, mention.index))) continue;
+        const several = /^\s+to\s+(?:one\s+or\s+more|multiple|several|many)\s+([a-z]+)/i.exec(sentence.slice(mention.end));
+        if (!several) continue;
+        const word = singularWords([several[1].toLowerCase()])[0];
+        const person = tables.find((e) => e.words.length === 1 && e.words[0] === word) ?? (roleWords.has(word) ? users : undefined);
+        if (person && person !== mention.entity) joins.push({ left: mention.entity, right: person, phrase: sentence.trim() });
       }
       // 1b. "Address: A customer's saved location": the bullet's entity belongs to the possessor.
       if (mentions.length >= 2 && mentions[0].index < 3 && sentence.slice(mentions[1].end, mentions[1].end + 2).match(/^['’]s/) &&

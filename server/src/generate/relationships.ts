@@ -59,6 +59,9 @@ function isPartOf(child: EntityDraft, parent: EntityDraft): boolean {
   return child.words.length > 1 && child.words[0] === parent.words[parent.words.length - 1];
 }
 
+/** A row that exists to link two others ("the association between", "membership", "assignment of"). */
+const LINKING = /\b(?:between|association|associates?|junction|many-to-many|membership|assignment|enrol?ment|links?\s+(?:a|an|the|one|each)\b|connects?)\b/i;
+
 /** A description saying the rows form a tree. */
 const HIERARCHY = /\bhierarch(?:y|ical)\b|\bparent\s*\/\s*child\b|\bparent-child\b|\bcan\s+be\s+nested\b|\bnested\s+(?:within|inside|under)\s+(?:another|other|a\s+parent)\b|\btree\s+of\b/i;
 
@@ -240,7 +243,8 @@ export function resolveRelationships(
     const table = joinTableName(join.left, join.right);
     if (joinTables.some((t) => t.table === table || t.table === joinTableName(join.right, join.left))) continue;
     // An entity of the spec already links the two (an enrolment, a membership): no second link.
-    const linked = entities.some((e) => e !== left && e !== right && hasForeignKey(e, left) && hasForeignKey(e, right));
+    const linked = entities.some((e) => e !== left && e !== right && hasForeignKey(e, left) && hasForeignKey(e, right) &&
+      (LINKING.test(e.bullet.description) || e.words.some((w) => left.words.includes(w) || right.words.includes(w))));
     if (linked || entities.some((e) => e.table === table)) continue;
     const draft: EntityDraft = {
       writtenName: `${join.left.name} ${join.right.name}`, name: `${join.left.name} ${join.right.name}`,
