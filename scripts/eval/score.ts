@@ -33,6 +33,10 @@ export interface PairScore {
   junkNames: string[];
   missedTables: string[];
   missedColumns: string[];
+  /** Expected foreign keys not declared: `table.column → references`, with what the document has instead. */
+  missedForeignKeys: string[];
+  /** Expected composite unique keys not found. */
+  missedUniqueTogether: string[];
   wrongFamilies: string[];
   /** Columns whose NULL the spec and the document disagree on. */
   wrongNullable: string[];
@@ -71,7 +75,7 @@ export function scorePair(expect: Expectation, model: DataModel): PairScore {
   const score: PairScore = {
     tables: ratio(), columns: ratio(), foreignKeys: ratio(), family: ratio(), nullable: ratio(), unique: ratio(),
     enums: ratio(), enumValues: ratio(), uniqueTogether: ratio(), notTables: ratio(), roles: ratio(), junk: ratio(),
-    junkNames: [], missedTables: [], missedColumns: [], wrongFamilies: [], wrongNullable: [],
+    junkNames: [], missedTables: [], missedColumns: [], missedForeignKeys: [], missedUniqueTogether: [], wrongFamilies: [], wrongNullable: [],
   };
   const values = checkValues(model);
   const enumTypes = new Set((model.enums ?? []).map((e) => e.name.toLowerCase()));
@@ -122,6 +126,7 @@ export function scorePair(expect: Expectation, model: DataModel): PairScore {
     if (generated.length === 0) {
       for (const column of plain) score.missedColumns.push(`${table.name}.${column.name}`);
       for (const fk of fks) score.missedColumns.push(`${table.name}.${fk.column}`);
+      for (const fk of fks) score.missedForeignKeys.push(`${table.name}.${fk.column} → ${fk.references} (no table)`);
       continue;
     }
     const pool: Found[] = generated.flatMap((entity) => entity.columns.map((column) => ({ table: entity, column })));
@@ -186,6 +191,8 @@ export function scorePair(expect: Expectation, model: DataModel): PairScore {
       const found = foundFor.get(fk);
       if (!found) {
         score.missedColumns.push(`${table.name}.${fk.column}`);
+        const have = model.foreignKeys.filter((k) => generated.some((g) => g.name === k.table)).map((k) => `${k.columns.join(',')}→${k.refTable}`);
+        score.missedForeignKeys.push(`${table.name}.${fk.column} → ${fk.references} (no column; has ${have.join(' ') || 'no FK'})`);
         continue;
       }
       score.columns.hit++;
@@ -194,6 +201,7 @@ export function scorePair(expect: Expectation, model: DataModel): PairScore {
         (k) => k.table === found.table.name && k.columns.includes(found.column.name) && targets.has(k.refTable),
       );
       if (declared) score.foreignKeys.hit++;
+      else score.missedForeignKeys.push(`${table.name}.${fk.column} → ${fk.references} (column ${found.column.name} is no FK to it)`);
       if (fk.nullable || found.column.nullable) {
         score.nullable.of++;
         if (fk.nullable && found.column.nullable) score.nullable.hit++;
@@ -220,11 +228,14 @@ export function scorePair(expect: Expectation, model: DataModel): PairScore {
         const want = wanted.find((w) => w.names.some((n) => normalise(n) === normalise(name)));
         return want ? foundFor.get(want.key) : undefined;
       });
-      if (columns.some((c) => !c)) continue;
+      if (columns.some((c) => !c)) {
+        score.missedUniqueTogether.push(`${table.name}(${together.columns.join(', ')}): columns missing`);
+        continue;
+      }
       const names = new Set(columns.map((c) => c!.column.name));
       if (uniqueSets.some((u) => generated.some((g) => g.name === u.table) && u.columns.length === names.size && u.columns.every((c) => names.has(c)))) {
         score.uniqueTogether.hit++;
-      }
+      } else score.missedUniqueTogether.push(`${table.name}(${together.columns.join(', ')}): no unique key`);
     }
   }
 

@@ -236,7 +236,7 @@ describe('generate: fixture specs written like the public specs people commit', 
     '005-listener-sign-in': ['accounts', 'device_sessions'],
     '006-salon-booking': ['clients', 'staff_members', 'stylists', 'treatments', 'appointments'],
     '007-bakery-shop': ['sections', 'products', 'baskets', 'basket_lines', 'orders', 'order_lines', 'shop_managers'],
-    '008-help-desk': ['users', 'tickets', 'comments', 'attachments', 'labels', 'history_entries'],
+    '008-help-desk': ['users', 'tickets', 'comments', 'attachments', 'labels', 'history_entries', 'ticket_labels'],
     '009-meetup-planner': ['members', 'venues', 'meetups', 'sign_ups'],
     '012-vereinsverwaltung': ['members', 'fees'],
   };
@@ -296,7 +296,7 @@ describe('generate: fixture specs written like the public specs people commit', 
     assert.ok(table(model, 'shop_managers').notes.some((n) => n.startsWith('TODO:') && /kind of user/.test(n)));
   });
 
-  it('help desk: role words (author, uploader, actor, requester) point at users; labels are flagged many-to-many', () => {
+  it('help desk: role words (author, uploader, actor, requester) point at users; labels are many-to-many, a join table', () => {
     const model = generate(path.join(fixtures, '008-help-desk/spec.md'));
     assert.equal(fkOf(model, 'comments', 'author_id').refTable, 'users');
     assert.equal(fkOf(model, 'attachments', 'uploader_id').refTable, 'users');
@@ -304,7 +304,9 @@ describe('generate: fixture specs written like the public specs people commit', 
     assert.equal(fkOf(model, 'tickets', 'requester_id').refTable, 'users');
     assert.equal(fkOf(model, 'tickets', 'agent_id').refTable, 'users', 'a users role value (agent) names a person');
     assert.ok(model.checks.some((c) => c.name === 'chk_ticket_priority' && c.expression === "priority IN ('low', 'normal', 'high', 'urgent')"), 'priority values come from FR-001');
-    assert.ok(table(model, 'tickets').notes.some((n) => n.startsWith('TODO:') && /many-to-many/.test(n) && /Label/.test(n)));
+    assert.equal(fkOf(model, 'ticket_labels', 'ticket_id').refTable, 'tickets');
+    assert.equal(fkOf(model, 'ticket_labels', 'label_id').refTable, 'labels');
+    assert.ok(model.indexes.some((i) => i.table === 'ticket_labels' && i.unique && i.columns.map((c) => c.name).join() === 'ticket_id,label_id'), 'one row per ticket and label');
     // A manager runs ordinary data in full, but reads only their own row of the credentials table.
     const access = (name: string) => model.security.find((s) => s.table === name)?.access;
     assert.equal(access('users')?.Manager?.text, 'Own record only');

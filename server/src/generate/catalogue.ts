@@ -29,6 +29,10 @@ export interface EntityDraft {
   kindOfUser: boolean;
   /** Set when the entity is folded into the users table as a role value. */
   foldedInto?: EntityDraft;
+  /** A join table the generator made for a many-to-many link: the two entities it joins. */
+  joinOf?: [EntityDraft, EntityDraft];
+  /** Not listed by the spec but referenced by it (see implied.ts). */
+  implied?: boolean;
   /** Where this entity's bullet stands in the spec, for stable ordering. */
   order: number;
   /** Notes decided while cataloguing (alternative names, several tables in one bullet). */
@@ -36,6 +40,16 @@ export interface EntityDraft {
 }
 
 const NOT_PERSISTED = /\bnot\s+(?:be\s+)?(?:persisted|stored|saved)\b|\bnot\s+a\s+persist(?:ent|ed)\b|\bnever\s+(?:persisted|stored)\b|\b(?:transient|in-memory only|ephemeral)\b/i;
+/** A description that opens by calling the thing derived ("Derived state per passenger", "the calculated closest colour"). */
+const DERIVED_OPENING = /^(?:(?:an?|the)\s+)?(?:derived|calculated|computed|aggregated)\b|^represents\s+(?:an?|the)\s+(?:derived|calculated|computed|aggregated)\b/i;
+/** Not a row of its own: "not a persistent user entity", "a typed object inside the definition", "a value object", "generated on demand". */
+const NOT_A_ROW = /\bnot\s+(?:a\s+)?(?:persistent|persisted|stored|physical)\b|\bvalue\s+object\b|\btyped,?\s+(?:\w+\s+)?object\b|\b(?:generated|computed|calculated)\s+(?:on\s+demand|on\s+the\s+fly|at\s+(?:read|query)\s+time)\b|,\s+generated\s+from\b|\baggregated\b[^.;]*\bacross\s+(?:all|every)\b/i;
+
+function notPersisted(description: string): boolean {
+  const first = description.split(/(?<=[.;])\s+/)[0] ?? '';
+  return NOT_PERSISTED.test(description) || DERIVED_OPENING.test(first) || NOT_A_ROW.test(description);
+}
+
 const PERSON_NAMES = /^(user|account|member|employee|staff|person|people|customer|client|patient|student|teacher|barber|manager|admin|administrator|engineer|annotator|author|contact|reader|borrower|librarian|guest|driver|doctor|owner|participant|player|volunteer|applicant|candidate|agent|operator|reviewer)$/;
 const PERSON_DESCRIPTION = /\b(a|the)\s+(person|individual|human|people)\b|\bwho\s+(signs?|logs?)\s+in\b|\bregistered\s+(customer|user|account|member)\b|\bcan\s+log\s+in\b/i;
 const KIND_OF_USER = /^(?:represents\s+)?(?:a|an)\s+(?:\w+\s+)?user\s+(?:with|who|that|having)\b|\b(?:kind|type)\s+of\s+user\b|\buser\s+(?:role|type)\b/i;
@@ -67,7 +81,7 @@ export function catalogueOf(bullets: readonly EntityBullet[]): EntityDraft[] {
         words,
         table: tableNameFor(name),
         bullet,
-        persisted: !NOT_PERSISTED.test(bullet.description) && !valueSet(bullet.description),
+        persisted: !notPersisted(bullet.description) && !valueSet(bullet.description),
         values: valueSet(bullet.description),
         person: PERSON_NAMES.test(words[words.length - 1] ?? '') || PERSON_DESCRIPTION.test(bullet.description),
         kindOfUser: KIND_OF_USER.test(bullet.description),

@@ -44,6 +44,8 @@ export interface EntityAnalysis {
   sensitive: boolean;
   /** Phrases naming entities the spec says are not persisted. */
   transientMentions: { entity: EntityDraft; phrase: string }[];
+  /** Entities the bullet references that the spec does not list ("belongs to a Vulnerability", a person without a users entity). */
+  unresolved: { name: string; phrase: string; person: boolean }[];
 }
 
 /** "Key attributes:", "Fields:", "Attributes include:", "Its properties are": what follows is the attribute list. */
@@ -84,7 +86,7 @@ interface Context {
 }
 
 export function analyseEntity(self: EntityDraft, all: readonly EntityDraft[], roleWords: Set<string>): EntityAnalysis {
-  const analysis: EntityAnalysis = { attributes: [], references: [], notes: [], sensitive: false, transientMentions: [] };
+  const analysis: EntityAnalysis = { attributes: [], references: [], notes: [], sensitive: false, transientMentions: [], unresolved: [] };
   const context: Context = { self, all, analysis, roleWords, statedValues: new Map() };
   const clauses = clausesOf(self.bullet.description);
   const labelled = clauses.some((clause) => ATTRIBUTE_LABEL.test(clause.trim()));
@@ -349,6 +351,7 @@ function readRelationships(list: string, context: Context): void {
     }
     if (!match) {
       context.analysis.notes.push(`TODO: "${item.trim()}": no key entity named "${target}"; add it to Key Entities or drop the relationship.`);
+      context.analysis.unresolved.push({ name: target, phrase: item.trim(), person: false });
       continue;
     }
     if (addValueColumn(match.entity, context)) continue;
@@ -458,6 +461,7 @@ function readReferenceItem(item: string, context: Context): boolean {
   const optional = /\?\s*$/.test(phrase) || /\b(?:optional|nullable)\b/i.test(item) ||
     hints.some((h) => /^(?:if|when|whenever|once|only|unless)\b|\b(?:set|filled|added|known)\s+(?:when|once|after|if)\b/i.test(h.trim()));
   let core = stripQuantifiers(phrase.replace(/\?\s*$/, '').replace(/\boptional\b/i, '').trim());
+  if (readNamedTarget(phrase, hints, optional, item, context)) return true;
   const explicit = hints.some((h) => /^(relationship|relation|fk|foreign key|reference|linked|link|references?\s+\w+)$/i.test(h.trim()));
   let marked = explicit;
   const prefix = REFERENCE_PREFIX.exec(core);
@@ -496,6 +500,7 @@ function readReferenceItem(item: string, context: Context): boolean {
     if (!person) {
       if (!marked && !isPersonRole) return false;
       context.analysis.notes.push(`TODO: "${item.trim()}" refers to a person, but the spec has no users entity to reference.`);
+      context.analysis.unresolved.push({ name: 'User', phrase: item.trim(), person: true });
       return true;
     }
     const many = /\(s\)|s\)$/.test(item) || (roleOnly.endsWith('s') && context.roleWords.has(roleOnly.slice(0, -1)));
@@ -525,6 +530,8 @@ function readReferenceItem(item: string, context: Context): boolean {
     return true;
   }
   if (addValueColumn(match.entity, context)) return true;
+  // "current balance" beside a computed Account Balance is the row's own value, not the computed entity.
+  if (!match.entity.persisted && !marked && (match.headOnly || match.prefix.length > 0)) return false;
   if (!match.entity.persisted) {
     context.analysis.transientMentions.push({ entity: match.entity, phrase: item.trim() });
     return true;
@@ -550,6 +557,41 @@ function readReferenceItem(item: string, context: Context): boolean {
     phrase: item.trim(),
   });
   return true;
+}
+
+/** A hint that names the row the item points at: "vulnerability (reference to Vulnerability)", "host (User)", "owner (FK → User)". */
+const TARGET_HINT = /^(?:an?\s+|the\s+)?(?:reference|ref|references|foreign\s+key|fk|link|pointer|relationship)\s*(?:to|→|->|:)?\s*(?:an?\s+|the\s+)?([A-Z][A-Za-z0-9]*(?:\s+[A-Z][A-Za-z0-9]*)*)\s*(?:\(.*\))?$|^([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)*(?:\s+[A-Z][a-z0-9]+)*)$/;
+
+/**
+ * "requesting user (reference to User)", "host (User)": the item is a reference to the named
+ * entity, its own words the column's (`requesting_user_id`, `host_id`). A name the spec does not
+ * list is recorded as unresolved, so the assembler can add the table it implies.
+ */
+function readNamedTarget(phrase: string, hints: readonly string[], optional: boolean, item: string, context: Context): boolean {
+  for (const hint of hints) {
+    const named = TARGET_HINT.exec(hint.trim());
+    const target = named?.[1] ?? named?.[2];
+    if (!target) continue;
+    const core = stripQuantifiers(phrase.replace(/\?\s*$/, '').replace(/\boptional\b/i, '').trim());
+    const match = matchEntity(target, context.all, undefined);
+    if (!match || match.prefix.length > 0) {
+      // A bare capitalised word in parentheses is an entity only when it reads like one we can't resolve yet.
+      if (!named?.[1] && !/^(?:user|person|account|member)$/i.test(target)) continue;
+      context.analysis.unresolved.push({ name: target, phrase: item.trim(), person: /^(?:user|person|account|member)$/i.test(target) });
+      return true;
+    }
+    if (!match.entity.persisted || addValueColumn(match.entity, context)) return true;
+    const words = singularWords(wordsOf(core));
+    const same = words.join(' ') === match.entity.words.join(' ');
+    context.analysis.references.push({
+      from: context.self, target: match.entity, direction: 'forward',
+      column: same || words.length === 0 ? shortReferenceName(context.self, match.entity) : snakeCase(words.join(' ')),
+      role: same || words.length === 0 ? undefined : snakeCase(words.join(' ')),
+      oneToOne: false, owned: false, optional, plural: false, verb: 'references', phrase: item.trim(),
+    });
+    return true;
+  }
+  return false;
 }
 
 /** A definition: "a user's predictions (a JSON array of labels) for a task", "a named collection of items". */

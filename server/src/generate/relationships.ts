@@ -2,6 +2,7 @@ import type { Cardinality, ReferentialAction } from '../model/types';
 import { mentionsOf, type EntityDraft } from './catalogue';
 import type { ReferenceDraft } from './entity-text';
 import type { SpecText } from './spec-reader';
+import type { JoinDraft } from './prose-relationships';
 
 /**
  * Turns the references read from every bullet into foreign keys: one FK column per parent
@@ -27,6 +28,8 @@ export interface ResolvedForeignKey {
 
 export interface ResolvedRelationships {
   foreignKeys: ResolvedForeignKey[];
+  /** Join tables made for many-to-many links; their foreign keys are in `foreignKeys`. */
+  joinTables: EntityDraft[];
   /** TODO notes per entity, keyed by table. */
   notes: Map<string, string[]>;
 }
@@ -54,6 +57,30 @@ function labelFor(reference: ReferenceDraft): string {
  */
 function isPartOf(child: EntityDraft, parent: EntityDraft): boolean {
   return child.words.length > 1 && child.words[0] === parent.words[parent.words.length - 1];
+}
+
+/** A row that exists to link two others ("the association between", "membership", "assignment of"). */
+const LINKING = /\b(?:between|association|associates?|junction|many-to-many|membership|assignment|enrol?ment|links?\s+(?:a|an|the|one|each)\b|connects?)\b/i;
+
+/** A description saying the rows form a tree. */
+const HIERARCHY = /\bhierarch(?:y|ical)\b|\bparent\s*\/\s*child\b|\bparent-child\b|\bcan\s+be\s+nested\b|\bnested\s+(?:within|inside|under)\s+(?:another|other|a\s+parent)\b|\btree\s+of\b/i;
+
+/** Last words that classify the entity named before them rather than make a row of it: "Order Status" is a lookup. */
+const CLASSIFIER = /^(status|statuses|state|type|kind|category|tier|level|class|priority|stage|role|template|group)$/;
+
+/**
+ * `Job Report` is named after `Job`: the parent's full name starts the child's and something
+ * follows it. The longest such parent wins (`Order Line Tax` belongs to `Order Line`, not `Order`).
+ */
+function isNamedAfter(child: EntityDraft, parent: EntityDraft): boolean {
+  if (child === parent || parent.words.length === 0 || child.words.length <= parent.words.length) return false;
+  if (CLASSIFIER.test(child.words[child.words.length - 1] ?? '')) return false;
+  return parent.words.every((word, i) => child.words[i] === word);
+}
+
+/** `task_tags` for Task and Tag: the first's singular and the second's plural. */
+function joinTableName(left: EntityDraft, right: EntityDraft): string {
+  return `${left.words.join('_')}_${right.table}`;
 }
 
 /** Sentences that refuse deleting something that still has children: its FKs must RESTRICT. */
@@ -84,7 +111,12 @@ export function resolveRelationships(
   entities: readonly EntityDraft[],
   references: readonly ReferenceDraft[],
   paragraphs: readonly SpecText[],
+  /** References read from requirements and stories (prose-relationships.ts): they only add what the bullets leave out. */
+  proseReferences: readonly ReferenceDraft[] = [],
+  proseJoins: readonly JoinDraft[] = [],
+  tenant?: EntityDraft,
 ): ResolvedRelationships {
+  const joins: JoinDraft[] = [...proseJoins];
   const notes = new Map<string, string[]>();
   const note = (entity: EntityDraft, text: string): void => {
     const list = notes.get(entity.table) ?? [];
@@ -115,14 +147,26 @@ export function resolveRelationships(
   const hasForeignKey = (child: EntityDraft, parent: EntityDraft): boolean =>
     [...byKey.values()].some((r) => r.from === child && r.target === parent);
 
+  // 1b. Relationships the requirements state: a new parent, or a second reference to one under its own role (`reviewer_id`).
+  for (const reference of proseReferences.filter((r) => r.direction === 'forward')) {
+    const from = canonical(reference.from);
+    const target = canonical(reference.target);
+    if (from === target && !reference.role) continue;
+    const key = `${from.table}→${target.table}→${reference.role ?? ''}`;
+    if (byKey.has(key)) continue;
+    const existing = [...byKey.values()].filter((r) => r.from === from && r.target === target);
+    if (existing.some((r) => !r.role || r.column === reference.column) || (!reference.role && existing.length > 0)) continue;
+    byKey.set(key, { ...reference, from, target, merged: [reference] });
+  }
+
   // 2. "contains multiple X", "cart items": the FK belongs on X, unless X already has it or it is many-to-many.
-  for (const reference of references.filter((r) => r.direction === 'reverse')) {
+  for (const reference of [...references, ...proseReferences].filter((r) => r.direction === 'reverse')) {
     const parent = canonical(reference.from);
     const child = canonical(reference.target);
     if (hasForeignKey(child, parent)) continue;
     const backMentions = references.filter((r) => canonical(r.from) === child && canonical(r.target) === parent && (r.plural || r.direction === 'reverse'));
     if (backMentions.length > 0) {
-      note(parent, `TODO: ${parent.name} and ${child.name} look many-to-many ("${reference.phrase}"); add a join table (${parent.table.replace(/s$/, '')}_${child.table}) once confirmed.`);
+      joins.push({ left: reference.from, right: reference.target, phrase: reference.phrase });
       continue;
     }
     const key = `${child.table}→${parent.table}→`;
@@ -141,7 +185,45 @@ export function resolveRelationships(
     });
   }
 
-  // 3. Mere mentions: fine when a relationship exists between the two, otherwise say so (once per pair).
+  // 3. A name that starts with another entity's name ("Job Report", "Order Line", "User Settings")
+  // is one of that entity's: the row references it, unless the name only classifies ("Order Status").
+  for (const child of entities) {
+    for (const parent of entities) {
+      if (!isNamedAfter(child, parent) || hasForeignKey(child, parent) || hasForeignKey(parent, child)) continue;
+      if (entities.some((other) => other !== parent && isNamedAfter(child, other) && other.words.length > parent.words.length)) continue;
+      byKey.set(`${child.table}→${parent.table}→`, {
+        from: child, target: parent, direction: 'forward', column: parent.words.join('_'),
+        oneToOne: false, owned: false, optional: false, plural: false, verb: 'belongs to',
+        phrase: child.name, inferred: true, merged: [],
+      });
+    }
+  }
+
+  // 3a. A hierarchy of one entity ("2-level hierarchy (parent/child)", "folders can be nested"): each row may have a parent row.
+  for (const entity of entities) {
+    if (!HIERARCHY.test(entity.bullet.description) || hasForeignKey(entity, entity)) continue;
+    byKey.set(`${entity.table}→${entity.table}→parent`, {
+      from: entity, target: entity, direction: 'forward', column: 'parent', role: 'parent',
+      oneToOne: false, owned: false, optional: true, plural: false, verb: 'parent of',
+      phrase: HIERARCHY.exec(entity.bullet.description)?.[0] ?? 'hierarchy', inferred: true, merged: [],
+    });
+  }
+
+  // 3b. Multi-tenant specs: every row that hangs from no other entity (people aside) belongs to a tenant.
+  if (tenant) {
+    for (const entity of entities) {
+      if (entity === tenant || entity.person || entity.implied || entity.foldedInto) continue;
+      const parents = [...byKey.values()].filter((r) => r.from === entity && r.target !== entity && !r.target.person);
+      if (parents.length > 0 || hasForeignKey(tenant, entity)) continue;
+      byKey.set(`${entity.table}→${tenant.table}→`, {
+        from: entity, target: tenant, direction: 'forward', column: tenant.words.join('_'),
+        oneToOne: false, owned: false, optional: false, plural: false, verb: 'belongs to',
+        phrase: `${tenant.name} is the tenant`, inferred: true, merged: [],
+      });
+    }
+  }
+
+  // 4. Mere mentions: fine when a relationship exists between the two, otherwise say so (once per pair).
   const mentioned = new Set<string>();
   for (const reference of references.filter((r) => r.direction === 'mention')) {
     const from = canonical(reference.from);
@@ -155,9 +237,37 @@ export function resolveRelationships(
   }
 
   const foreignKeys: ResolvedForeignKey[] = [];
+  const joinTables: EntityDraft[] = [];
+  for (const join of joins) {
+    const [left, right] = [canonical(join.left), canonical(join.right)];
+    const table = joinTableName(join.left, join.right);
+    if (joinTables.some((t) => t.table === table || t.table === joinTableName(join.right, join.left))) continue;
+    // An entity of the spec already links the two (an enrolment, a membership): no second link.
+    const linked = entities.some((e) => e !== left && e !== right && hasForeignKey(e, left) && hasForeignKey(e, right) &&
+      (LINKING.test(e.bullet.description) || e.words.some((w) => left.words.includes(w) || right.words.includes(w))));
+    if (linked || entities.some((e) => e.table === table)) continue;
+    const draft: EntityDraft = {
+      writtenName: `${join.left.name} ${join.right.name}`, name: `${join.left.name} ${join.right.name}`,
+      words: [...join.left.words, ...join.right.words], table, bullet: join.left.bullet, persisted: true,
+      person: false, kindOfUser: false, order: join.left.order + 0.5, joinOf: [left, right],
+      notes: [`Joins ${left.table} and ${right.table} many-to-many ("${join.phrase.length > 120 ? `${join.phrase.slice(0, 117)}...` : join.phrase}").`],
+    };
+    joinTables.push(draft);
+    const leftColumn = `${join.left.words.join('_')}_id`;
+    const rightColumn = `${left === right ? 'related_' : ''}${join.right.words.join('_')}_id`;
+    for (const [parent, column] of [[left, leftColumn], [right, rightColumn]] as const) {
+      foreignKeys.push({
+        child: draft, parent, column, nullable: false, unique: false, onDelete: 'CASCADE', label: 'linked in',
+        leftCardinality: 'exactly-one', rightCardinality: 'zero-or-more',
+      });
+    }
+  }
   for (const reference of byKey.values()) {
     const child = reference.from;
     const parent = reference.target;
+    // Two readings (a bullet and a requirement, under different role words) can name the same
+    // column: one row has one such column, so the first reading (stated before inferred) wins.
+    if (foreignKeys.some((fk) => fk.child === child && fk.column === `${reference.column}_id`)) continue;
     const self = child === parent;
     const cascade = !self && !restricted.has(parent) && (reference.owned || isPartOf(child, parent));
     if (reference.uncertain) {
@@ -176,7 +286,7 @@ export function resolveRelationships(
       rightCardinality: reference.oneToOne ? (nullable ? 'zero-or-one' : 'exactly-one') : 'zero-or-more',
     });
   }
-  return { foreignKeys, notes };
+  return { foreignKeys, joinTables, notes };
 }
 
 /** Parents before children (a stable topological order on the spec's order); cycles keep the spec's order. */
