@@ -47,7 +47,7 @@ export function planMigration(old: DataModel, next: DataModel, options: MigrateO
   const plan = new Plan(old, applyRenames(old, renames), next, renames);
   plan.build();
   const steps = plan.steps.filter((s) => !s.needs.some((t) => plan.out.tablesNotCompiled.has(t)));
-  const mismatch = checkScript(steps.map((s) => `${s.sql};\n`).join('\n'), steps);
+  const mismatch = steps.length === 0 ? undefined : checkScript(steps.map((s) => `${s.sql};\n`).join('\n'), steps);
   if (mismatch || plan.out.refused) {
     const message = mismatch ? `The migration was refused: ${mismatch.message}.` : 'The migration was refused: the new version writes SQL that is not allowed.';
     return { ...base, steps: [], problems: [...nextCompiled.problems, { message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error' }], refused: true };
@@ -232,6 +232,8 @@ class Plan {
       if (from === to) return;
       this.add('transaction', `ALTER TABLE ${table} RENAME CONSTRAINT ${quoteIdent(from)} TO ${quoteIdent(to)}`, `rename constraint ${from} to ${to}`, { kind: 'RenameStmt' });
     };
+    // PostgreSQL 18 keeps NOT NULL as named constraints (`table_column_not_null`); older servers have none to rename.
+    const notNull: string[] = [];
     for (const [before, after] of columns) {
       const from = serialSequenceName(a, before.name);
       const to = serialSequenceName(b, after.name);
@@ -239,10 +241,18 @@ class Plan {
         this.add('transaction', `ALTER SEQUENCE ${inSchemaOf(toTable, from)} RENAME TO ${quoteIdent(to)}`, `rename sequence ${from} to ${to}`, { kind: 'RenameStmt' });
       }
       if (isUnique(entity, after)) renameConstraint(derivedObjectName(a, before.name, 'key'), derivedObjectName(b, after.name, 'key'));
+      const [nnFrom, nnTo] = [derivedObjectName(a, before.name, 'not_null'), derivedObjectName(b, after.name, 'not_null')];
+      if (!isNullable(after) && nnFrom !== nnTo) {
+        const test = `SELECT FROM pg_catalog.pg_constraint WHERE conrelid = ${quoteLiteral(table)}::regclass AND conname = ${quoteLiteral(nnFrom)} AND contype = 'n'`;
+        notNull.push(`  IF EXISTS (${test}) THEN\n    ALTER TABLE ${table} RENAME CONSTRAINT ${quoteIdent(nnFrom)} TO ${quoteIdent(nnTo)};\n  END IF;\n`);
+      }
+    }
+    if (notNull.length > 0) {
+      this.add('transaction', `DO ${dollarQuote(`\nBEGIN\n${notNull.join('')}END\n`)}`, `rename NOT NULL constraints of ${toTable} (PostgreSQL 18)`, { kind: 'DoStmt' });
     }
     if (fromTable === toTable) return;
     if (primaryKeyOf(entity).length > 0) renameConstraint(derivedObjectName(a, undefined, 'pkey'), derivedObjectName(b, undefined, 'pkey'));
-    if (entity.columns.some((c) => c.name === 'updated_at')) {
+    if (this.hadTrigger(toTable) && entity.columns.some((c) => c.name === 'updated_at')) {
       this.add('transaction', `ALTER TRIGGER ${quoteIdent(updatedAtTriggerName(fromTable))} ON ${table} RENAME TO ${quoteIdent(updatedAtTriggerName(toTable))}`, `rename trigger on ${toTable}`, { kind: 'RenameStmt' });
     }
   }
@@ -370,7 +380,7 @@ class Plan {
         const name = derivedObjectName(table, undefined, 'pkey');
         this.alter(entity.name, `DROP CONSTRAINT IF EXISTS ${quoteIdent(name)}`, `drop primary key ${name}`);
       }
-      if (before.columns.some((c) => c.name === 'updated_at') && !entity.columns.some((c) => c.name === 'updated_at')) {
+      if (this.hadTrigger(entity.name) && !entity.columns.some((c) => c.name === 'updated_at')) {
         this.add('transaction', `DROP TRIGGER IF EXISTS ${quoteIdent(updatedAtTriggerName(entity.name))} ON ${quoteQualifiedIdent(entity.name)}`, `drop trigger on ${entity.name}`, { kind: 'DropStmt' });
       }
     }
@@ -477,7 +487,8 @@ class Plan {
    * proves from the validated check without scanning again, and the check dropped.
    */
   private setNotNull(entity: Entity, column: Column): void {
-    const name = derivedObjectName(localName(entity.name), column.name, 'not_null');
+    // Not `_not_null`: PostgreSQL 18 gives that name to the NOT NULL constraint SET NOT NULL creates.
+    const name = derivedObjectName(localName(entity.name), column.name, 'nn_check');
     const table = quoteQualifiedIdent(entity.name);
     const what = `${entity.name}.${column.name} NOT NULL`;
     this.alter(entity.name, `ADD CONSTRAINT ${quoteIdent(name)} CHECK (${quoteIdent(column.name)} IS NOT NULL) NOT VALID`, `${what} (check, not yet validated)`, 'transaction', [
@@ -539,11 +550,15 @@ class Plan {
     const addedNames = new Set(added.map((e) => e.name));
     const nextByKey = new Map(this.next.indexes.map((i) => [indexKey(i), i]));
     const beforeByKey = new Map(this.before.indexes.map((i) => [indexKey(i), i]));
+    // Index names are per schema: one a new table's index takes must be free inside the transaction.
+    const takenInTransaction = new Set(this.next.indexes.filter((i) => addedNames.has(i.table)).map((i) => inSchemaOf(i.table, i.name)));
     for (const index of this.before.indexes) {
       if (!this.nextTables.has(index.table) || !index.name) continue; // its table is dropped
       const now = nextByKey.get(indexKey(index));
       if (now && this.indexSql(index, this.before, this.beforeOut) === this.indexSql(now, this.next, this.out)) continue;
-      this.add('concurrent', `DROP INDEX CONCURRENTLY IF EXISTS ${inSchemaOf(index.table, index.name)}`, `drop index ${index.name}`, { kind: 'DropStmt' });
+      const name = inSchemaOf(index.table, index.name);
+      if (takenInTransaction.has(name)) this.add('transaction', `DROP INDEX IF EXISTS ${name}`, `drop index ${index.name} (its name is taken by a new table's index)`, { kind: 'DropStmt' });
+      else this.add('concurrent', `DROP INDEX CONCURRENTLY IF EXISTS ${name}`, `drop index ${index.name}`, { kind: 'DropStmt' });
     }
     for (const index of this.next.indexes) {
       const was = beforeByKey.get(indexKey(index));
@@ -574,10 +589,16 @@ class Plan {
     }
   }
 
+  /** Whether the old version's table (by its new name) had the updated_at trigger: it had the column before any rename. */
+  private hadTrigger(table: string): boolean {
+    const oldName = this.oldNameOf.get(table) ?? table;
+    return this.old.entities.some((e) => e.name === oldName && e.columns.some((c) => c.name === 'updated_at'));
+  }
+
   private triggers(kept: readonly Entity[], added: readonly Entity[]): void {
     const gaining = [
       ...added,
-      ...kept.filter((e) => e.columns.some((c) => c.name === 'updated_at') && !this.beforeTables.get(e.name)!.columns.some((c) => c.name === 'updated_at')),
+      ...kept.filter((e) => e.columns.some((c) => c.name === 'updated_at') && !this.hadTrigger(e.name)),
     ];
     if (gaining.length === 0) return;
     for (const statement of updatedAtTriggerStatements({ ...this.next, entities: gaining })) this.steps.push({ ...statement, phase: 'transaction' });
