@@ -12,7 +12,7 @@ import { loadSqlParser } from '../markdown/sql-fences';
 import { migrateModels, readVersion, renderMigration, type MigrationFormat, type MigrationPair, type RenameCandidate, type RenameMode } from '../migrate';
 import { planMigration } from '../migrate/plan';
 import { GitVersionError, inGitRepository, readAtRevision } from '../migrate/git-version';
-import type { DataModel } from '../model/types';
+import type { DataModel, Problem } from '../model/types';
 import { DatabaseError } from '../postgres/database';
 import { introspect } from '../postgres/introspect';
 import { PgDatabase } from '../postgres/pg-database';
@@ -93,7 +93,7 @@ export async function runMigrate(argv: string[], out: NodeJS.WritableStream, err
   await loadSqlParser();
   const next = readVersion(await readInput(file));
   let label: string;
-  let old: { model: DataModel; problems: ReturnType<typeof readVersion>['problems'] };
+  let old: { model: DataModel; problems: Problem[] };
   if (values.from !== undefined) {
     old = readVersion(await readInput(values.from));
     label = values.from;
@@ -117,10 +117,12 @@ export async function runMigrate(argv: string[], out: NodeJS.WritableStream, err
     label = `${path.basename(file)} at ${revision}`;
   }
 
-  // A version read with errors could make the migration drop what the reader skipped.
+  // A version read with errors could make the migration drop what the reader skipped (a broken
+  // row). A missing section (DM002) or an unreadable diagram line (DM003) skips no table element.
+  const blocking = (p: Problem) => p.severity === 'error' && p.code !== 'DM002' && p.code !== 'DM003';
   const readErrors = [
-    ...next.problems.filter((p) => p.severity === 'error').map((p) => formatProblem(file, p)),
-    ...old.problems.filter((p) => p.severity === 'error').map((p) => formatProblem(values.from ?? `${file} (${label})`, p)),
+    ...next.problems.filter(blocking).map((p) => formatProblem(file, p)),
+    ...old.problems.filter(blocking).map((p) => formatProblem(values.from ?? `${file} (${label})`, p)),
   ];
   if (readErrors.length > 0) {
     for (const line of readErrors) err.write(`${line}\n`);

@@ -35,8 +35,10 @@ const INTEGER = /^(int|integer|int[248]|smallint|bigint)$/i;
 const VOLATILE_DEFAULT = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval)\s*\(/i;
 
 export function planMigration(old: DataModel, next: DataModel, options: MigrateOptions = {}): Migration {
-  const oldCompiled = compileDdl(old);
-  const nextCompiled = compileDdl(next);
+  // An empty version (a document new in git) compiles to nothing, which the compiler's script check refuses.
+  const compile = (model: DataModel) => (model.entities.length === 0 ? { problems: [], refused: false } : compileDdl(model));
+  const oldCompiled = compile(old);
+  const nextCompiled = compile(next);
   const candidates = renameCandidates(old, next, options);
   const renames = candidates.filter((c) => accepted(c, options));
   const base: Migration = { steps: [], renameCandidates: candidates, renames, dataLoss: [], warnings: [], problems: nextCompiled.problems, refused: false };

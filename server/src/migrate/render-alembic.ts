@@ -43,7 +43,8 @@ function functionBody(migration: Migration, options: RenderOptions, indent: stri
   const after = [...stepsIn(migration, 'concurrent'), ...stepsIn(migration, 'validate')];
   if (after.length > 0) {
     body += '\n';
-    for (const line of [...PHASE_COMMENTS.concurrent, ...PHASE_COMMENTS.validate]) body += pythonComment(line, indent);
+    const phases = (['concurrent', 'validate'] as const).filter((phase) => stepsIn(migration, phase).length > 0);
+    for (const line of phases.flatMap((phase) => PHASE_COMMENTS[phase])) body += pythonComment(line, indent);
     body += `${indent}with op.get_context().autocommit_block():\n`;
     body += `${indent}    op.execute(${pythonSql(limits.unlimited)})\n`;
     execute(after, `${indent}    `);
