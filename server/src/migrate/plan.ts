@@ -14,16 +14,16 @@
  * or primary keys attached to the indexes built; then `VALIDATE CONSTRAINT` and `SET NOT NULL`
  * behind a validated check. See types.ts for why.
  */
-import type { CheckConstraint, Column, DataModel, Entity, ForeignKey, Index, SecurityAnnotation } from '../model/types';
+import type { CheckConstraint, Column, DataModel, Entity, ForeignKey, Index, SecurityAnnotation, SourceRange } from '../model/types';
 import { allowsWriting } from '../model/access';
 import { resolve, sqlKey, typeKey } from '../postgres/drift';
-import { addCheck, addForeignKey, columnDefault, columnDefinition, compileDdl, createDomain, createEnum, createIndex, createPartition, createSchemas, createTable } from '../sql/ddl';
-import { derivedObjectName, guardFragment, serialSequenceName } from '../sql/document-fragments';
+import { addCheck, addForeignKey, columnDefault, columnDefinition, createDomain, createEnum, createIndex, createPartition, createSchemas, createTable } from '../sql/ddl';
+import { derivedObjectName, documentFragments, guardEnvironment, guardFragment, refusalMessage, serialSequenceName, type DocumentFragment } from '../sql/document-fragments';
 import { DdlOutput } from '../sql/output';
 import { dollarQuote, quoteIdent, quoteLiteral, quoteQualifiedIdent, schemaOfQualifiedName } from '../sql/quote';
 import { checkScript } from '../sql/script-check';
 import { compileRow, createRoles, grantSchemaUsage, policiesOf, roleName } from '../sql/security';
-import type { ExpectedStatement } from '../sql/statements';
+import { DOCUMENT_START, type ExpectedStatement } from '../sql/statements';
 import { updatedAtTriggerName, updatedAtTriggerStatements } from '../sql/updated-at';
 import { accepted, applyRenames, localName, renameCandidates } from './renames';
 import { classifyTypeChange } from './type-change';
@@ -35,16 +35,18 @@ const INTEGER = /^(int|integer|int[248]|smallint|bigint)$/i;
 const VOLATILE_DEFAULT = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval)\s*\(/i;
 
 export function planMigration(old: DataModel, next: DataModel, options: MigrateOptions = {}): Migration {
-  // An empty version (a document new in git) compiles to nothing, which the compiler's script check refuses.
-  const compile = (model: DataModel) => (model.entities.length === 0 ? { problems: [], refused: false } : compileDdl(model));
-  const oldCompiled = compile(old);
-  const nextCompiled = compile(next);
   const candidates = renameCandidates(old, next, options);
   const renames = candidates.filter((c) => accepted(c, options));
-  const base: Migration = { steps: [], renameCandidates: candidates, renames, dataLoss: [], warnings: [], problems: nextCompiled.problems, refused: false };
-  if (oldCompiled.refused || nextCompiled.refused) {
-    const problems = nextCompiled.refused ? nextCompiled.problems : oldCompiled.problems.map((p) => ({ ...p, message: `In the old version: ${p.message}` }));
-    return { ...base, problems, refused: true };
+  const base: Migration = { steps: [], renameCandidates: candidates, renames, dataLoss: [], warnings: [], problems: [], refused: false };
+  // The new version is held to what Export SQL holds it to: one refused fragment anywhere refuses
+  // it. The old version's SQL is never emitted (only compared), so it needs no such check.
+  const nextEnv = guardEnvironment(next);
+  const refusals = documentFragments(next).flatMap((fragment) => {
+    const verdict = guardFragment(fragment, nextEnv);
+    return verdict.sql === undefined ? [{ message: refusalMessage(fragment, verdict.reason), range: fragmentRange(fragment) ?? DOCUMENT_START, severity: 'error' as const }] : [];
+  });
+  if (refusals.length > 0) {
+    return { ...base, problems: [...refusals, { message: 'The new version was refused: it writes SQL that is not allowed (see the other problems); no migration is written.', range: DOCUMENT_START, severity: 'error' }], refused: true };
   }
   const plan = new Plan(old, applyRenames(old, renames), next, renames);
   plan.build();
@@ -52,9 +54,28 @@ export function planMigration(old: DataModel, next: DataModel, options: MigrateO
   const mismatch = steps.length === 0 ? undefined : checkScript(steps.map((s) => `${s.sql};\n`).join('\n'), steps);
   if (mismatch || plan.out.refused) {
     const message = mismatch ? `The migration was refused: ${mismatch.message}.` : 'The migration was refused: the new version writes SQL that is not allowed.';
-    return { ...base, steps: [], problems: [...nextCompiled.problems, { message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error' }], refused: true };
+    return { ...base, problems: [...plan.out.problems, { message, range: DOCUMENT_START, severity: 'error' }], refused: true };
   }
-  return { ...base, steps, dataLoss: plan.dataLoss, warnings: plan.warnings };
+  return { ...base, steps, dataLoss: plan.dataLoss, warnings: plan.warnings, problems: plan.out.problems };
+}
+
+/** Where a fragment was written, for its refusal. */
+function fragmentRange(fragment: DocumentFragment): SourceRange | undefined {
+  switch (fragment.kind) {
+    case 'column-type':
+    case 'column-default':
+      return fragment.column.range;
+    case 'check':
+      return fragment.check.range;
+    case 'index-expression':
+    case 'index-predicate':
+      return fragment.index.range;
+    case 'partition-key':
+    case 'partition-bound':
+      return fragment.entity.headingRange ?? fragment.entity.range;
+    case 'domain':
+      return fragment.domain.range;
+  }
 }
 
 /** Keys that say "the same element" across versions. */
@@ -334,7 +355,18 @@ class Plan {
     return JSON.stringify([fk.columns, fk.refTable, ref, fk.onDelete ?? 'NO ACTION', fk.onUpdate ?? 'NO ACTION']);
   }
 
+  private checkChanges?: { removed: CheckConstraint[]; added: CheckConstraint[] };
+  private foreignKeyChanges?: { removed: ForeignKey[]; added: ForeignKey[] };
+
   private changedChecks(): { removed: CheckConstraint[]; added: CheckConstraint[] } {
+    return (this.checkChanges ??= this.compareChecks());
+  }
+
+  private changedForeignKeys(): { removed: ForeignKey[]; added: ForeignKey[] } {
+    return (this.foreignKeyChanges ??= this.compareForeignKeys());
+  }
+
+  private compareChecks(): { removed: CheckConstraint[]; added: CheckConstraint[] } {
     const nextByKey = new Map(this.next.checks.map((c) => [checkKey(c), c]));
     const beforeByKey = new Map(this.before.checks.map((c) => [checkKey(c), c]));
     const same = (a: CheckConstraint, b: CheckConstraint) => this.checkSql(a, this.beforeOut) === this.checkSql(b, this.out);
@@ -344,7 +376,7 @@ class Plan {
     };
   }
 
-  private changedForeignKeys(): { removed: ForeignKey[]; added: ForeignKey[] } {
+  private compareForeignKeys(): { removed: ForeignKey[]; added: ForeignKey[] } {
     const nextByKey = new Map(this.next.foreignKeys.map((f) => [foreignKeyKey(f), f]));
     const beforeByKey = new Map(this.before.foreignKeys.map((f) => [foreignKeyKey(f), f]));
     const same = (a: ForeignKey, b: ForeignKey) => this.foreignKeyText(a, this.before) === this.foreignKeyText(b, this.next);

@@ -78,6 +78,7 @@ export function accepted(candidate: RenameCandidate, options: MigrateOptions): b
  * name them), so what remains to compare is a plain difference.
  */
 export function applyRenames(old: DataModel, renames: readonly RenameCandidate[]): DataModel {
+  if (renames.length === 0) return old; // nothing changes (the old model is only read)
   const model = structuredClone(old) as DataModel;
   const tableTo = new Map(renames.filter((r) => r.kind === 'table').map((r) => [r.from, r.to]));
   const columnTo = new Map<string, Map<string, string>>();
