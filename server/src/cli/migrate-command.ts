@@ -30,7 +30,7 @@ The previous version (one of; default --from-git HEAD inside a git repository):
   --from OLD.md           another file
   --from-git REV          the document at a git revision (a file missing there: everything is created)
   --from-database URL     a live schema, introspected read-only (--schema NAME to choose; default:
-                          the schemas of the document's tables)
+                          the schemas of the document's tables); checks are matched by name
 
 Options:
   --out FILE              write there (default: standard output); never replaces a file without --force
@@ -130,7 +130,13 @@ export async function runMigrate(argv: string[], out: NodeJS.WritableStream, err
   }
 
   const decisions = renames === 'ask' ? await askRenames(old.model, next.model, err) : undefined;
-  const pair = migrateModels(old.model, next.model, { renames: renames === 'never' ? 'never' : 'detect', decisions, down: values.down || format === 'alembic' });
+  const pair = migrateModels(old.model, next.model, {
+    renames: renames === 'never' ? 'never' : 'detect',
+    decisions,
+    down: values.down || format === 'alembic',
+    // PostgreSQL prints a live check its own way: a check is the same when its name is.
+    checksByName: values['from-database'] !== undefined,
+  });
   for (const problem of pair.up.problems) err.write(`${formatProblem(file, problem)}\n`);
   if (pair.up.refused || pair.down?.refused) return EXIT_INPUT;
 

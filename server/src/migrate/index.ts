@@ -28,7 +28,7 @@ export function migrateModels(old: DataModel, next: DataModel, options: MigrateO
   if (!options.down) return { up };
   const decisions: Record<string, boolean> = {};
   for (const r of up.renames) decisions[r.kind === 'table' ? `table:${r.to}->${r.from}` : `column:${oldTableName(up, r.table)}.${r.to}->${r.from}`] = true;
-  return { up, down: planMigration(next, old, { renames: 'never', decisions }) };
+  return { up, down: planMigration(next, old, { renames: 'never', decisions, checksByName: options.checksByName }) };
 }
 
 /** A column's table as the old version names it (the table may be renamed too). */

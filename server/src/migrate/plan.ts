@@ -48,7 +48,7 @@ export function planMigration(old: DataModel, next: DataModel, options: MigrateO
   if (refusals.length > 0) {
     return { ...base, problems: [...refusals, { message: 'The new version was refused: it writes SQL that is not allowed (see the other problems); no migration is written.', range: DOCUMENT_START, severity: 'error' }], refused: true };
   }
-  const plan = new Plan(old, applyRenames(old, renames), next, renames);
+  const plan = new Plan(old, applyRenames(old, renames), next, renames, options.checksByName ?? false);
   plan.build();
   const steps = plan.steps.filter((s) => !s.needs.some((t) => plan.out.tablesNotCompiled.has(t)));
   const mismatch = steps.length === 0 ? undefined : checkScript(steps.map((s) => `${s.sql};\n`).join('\n'), steps);
@@ -76,6 +76,21 @@ function fragmentRange(fragment: DocumentFragment): SourceRange | undefined {
     case 'domain':
       return fragment.domain.range;
   }
+}
+
+/** Elements of the old version gone or changed (`removed`), of the new one new or changed (`added`). */
+interface Changes<T> {
+  removed: T[];
+  added: T[];
+}
+
+function changes<T>(before: readonly T[], next: readonly T[], key: (item: T) => string, same: (a: T, b: T) => boolean): Changes<T> {
+  const nextByKey = new Map(next.map((item) => [key(item), item]));
+  const beforeByKey = new Map(before.map((item) => [key(item), item]));
+  return {
+    removed: before.filter((item) => { const now = nextByKey.get(key(item)); return !now || !same(item, now); }),
+    added: next.filter((item) => { const was = beforeByKey.get(key(item)); return !was || !same(was, item); }),
+  };
 }
 
 /** Keys that say "the same element" across versions. */
@@ -129,6 +144,7 @@ class Plan {
     private readonly before: DataModel,
     private readonly next: DataModel,
     private readonly renames: readonly RenameCandidate[],
+    private readonly checksByName: boolean,
   ) {
     this.out = new DdlOutput(next);
     this.beforeOut = new DdlOutput(before);
@@ -355,35 +371,15 @@ class Plan {
     return JSON.stringify([fk.columns, fk.refTable, ref, fk.onDelete ?? 'NO ACTION', fk.onUpdate ?? 'NO ACTION']);
   }
 
-  private checkChanges?: { removed: CheckConstraint[]; added: CheckConstraint[] };
-  private foreignKeyChanges?: { removed: ForeignKey[]; added: ForeignKey[] };
+  private checkChanges?: Changes<CheckConstraint>;
+  private foreignKeyChanges?: Changes<ForeignKey>;
 
-  private changedChecks(): { removed: CheckConstraint[]; added: CheckConstraint[] } {
-    return (this.checkChanges ??= this.compareChecks());
+  private changedChecks(): Changes<CheckConstraint> {
+    return (this.checkChanges ??= changes(this.before.checks, this.next.checks, checkKey, (a, b) => this.checksByName || this.checkSql(a, this.beforeOut) === this.checkSql(b, this.out)));
   }
 
-  private changedForeignKeys(): { removed: ForeignKey[]; added: ForeignKey[] } {
-    return (this.foreignKeyChanges ??= this.compareForeignKeys());
-  }
-
-  private compareChecks(): { removed: CheckConstraint[]; added: CheckConstraint[] } {
-    const nextByKey = new Map(this.next.checks.map((c) => [checkKey(c), c]));
-    const beforeByKey = new Map(this.before.checks.map((c) => [checkKey(c), c]));
-    const same = (a: CheckConstraint, b: CheckConstraint) => this.checkSql(a, this.beforeOut) === this.checkSql(b, this.out);
-    return {
-      removed: this.before.checks.filter((c) => { const n = nextByKey.get(checkKey(c)); return !n || !same(c, n); }),
-      added: this.next.checks.filter((c) => { const b = beforeByKey.get(checkKey(c)); return !b || !same(b, c); }),
-    };
-  }
-
-  private compareForeignKeys(): { removed: ForeignKey[]; added: ForeignKey[] } {
-    const nextByKey = new Map(this.next.foreignKeys.map((f) => [foreignKeyKey(f), f]));
-    const beforeByKey = new Map(this.before.foreignKeys.map((f) => [foreignKeyKey(f), f]));
-    const same = (a: ForeignKey, b: ForeignKey) => this.foreignKeyText(a, this.before) === this.foreignKeyText(b, this.next);
-    return {
-      removed: this.before.foreignKeys.filter((f) => { const n = nextByKey.get(foreignKeyKey(f)); return !n || !same(f, n); }),
-      added: this.next.foreignKeys.filter((f) => { const b = beforeByKey.get(foreignKeyKey(f)); return !b || !same(b, f); }),
-    };
+  private changedForeignKeys(): Changes<ForeignKey> {
+    return (this.foreignKeyChanges ??= changes(this.before.foreignKeys, this.next.foreignKeys, foreignKeyKey, (a, b) => this.foreignKeyText(a, this.before) === this.foreignKeyText(b, this.next)));
   }
 
   /** Foreign keys, checks, keys and triggers the new version no longer has, on tables it keeps (a dropped table takes its own along). */

@@ -44,6 +44,11 @@ export interface MigrateOptions {
   renames?: RenameMode;
   /** Per candidate id: true = rename, false = drop and add; overrides `renames`. */
   decisions?: Record<string, boolean>;
+  /**
+   * Compare checks by name only, as drift does: for an old version introspected from a database,
+   * whose check expressions PostgreSQL prints its own way (`total >= (0)::numeric`).
+   */
+  checksByName?: boolean;
 }
 
 export interface Migration {
