@@ -146,7 +146,7 @@ describe('data-model migrate', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^down_revision = 'abc123'$/m);
     assert.match(result.stdout, /^def upgrade\(\):$/m);
-    assert.match(result.stdout, /^    with op\.get_context\(\)\.autocommit_block\(\):\n(        .*\n)*        op\.execute\('CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_status ON orders USING btree \(status\)'\)$/m);
-    assert.match(result.stdout, /^def downgrade\(\):\n(.*\n)*        op\.execute\('DROP INDEX CONCURRENTLY IF EXISTS idx_orders_status'\)$/m);
+    assert.match(result.stdout, /^ {4}with op\.get_context\(\)\.autocommit_block\(\):\n( {8}.*\n)* {8}op\.execute\('CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_status ON orders USING btree \(status\)'\)$/m);
+    assert.match(result.stdout, /^def downgrade\(\):\n(.*\n)* {8}op\.execute\('DROP INDEX CONCURRENTLY IF EXISTS idx_orders_status'\)$/m);
   });
 });

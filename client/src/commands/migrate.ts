@@ -10,7 +10,7 @@ import { MigrateRequestMethod, type MigrateParams, type MigrateResponse } from '
 
 export async function generateMigrationCommand(client: ServerClient, argument?: unknown): Promise<void> {
   const document = argument instanceof vscode.Uri ? await vscode.workspace.openTextDocument(argument) : vscode.window.activeTextEditor?.document;
-  if (!document || document.languageId !== 'markdown' || document.uri.scheme !== 'file') {
+  if (document?.languageId !== 'markdown' || document.uri.scheme !== 'file') {
     void vscode.window.showErrorMessage('Open a data-model.md file of a git repository first.');
     return;
   }

@@ -157,7 +157,9 @@ class Plan {
   private compiled(phase: MigrationPhase, compile: (out: DdlOutput) => void, comments?: string[]): void {
     const start = this.out.statements.length;
     compile(this.out);
-    this.out.statements.slice(start).forEach((statement, i) => this.steps.push({ ...statement, phase, comments: i === 0 ? comments : undefined }));
+    this.out.statements.slice(start).forEach((statement, i) => {
+      this.steps.push({ ...statement, phase, comments: i === 0 ? comments : undefined });
+    });
   }
 
   private add(phase: MigrationPhase, sql: string, what: string, expect: ExpectedStatement, comments?: string[], needs: string[] = []): void {

@@ -54,7 +54,7 @@ function functionBody(migration: Migration, options: RenderOptions, indent: stri
 
 export function renderAlembic(up: Migration, down: Migration | undefined, options: AlembicOptions): string {
   const upBody = functionBody(up, options, '    ');
-  const downBody = down ? functionBody(down, options, '    ') : "    raise NotImplementedError(\'no downgrade: generate with --down (and --allow-data-loss when it drops data)\')\n";
+  const downBody = down ? functionBody(down, options, '    ') : "    raise NotImplementedError('no downgrade: generate with --down (and --allow-data-loss when it drops data)')\n";
   const revision = createHash('sha256').update(upBody).update(downBody).update(options.revises ?? '').digest('hex').slice(0, 12);
   const docLines = [`Migration: ${options.title}`, '', `Revision ID: ${revision}`, `Revises: ${options.revises ?? ''}`, `Create Date: ${options.createDate ?? new Date().toISOString()}`, '', 'Written by data-model migrate; review it before running.'];
   if (up.dataLoss.length > 0) docLines.push('', 'DATA LOSS on upgrade:', ...up.dataLoss.map((d) => `  ${d}`));
