@@ -8,18 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { runCliInProcess } from '../cli/in-process';
 import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { readMarkdown } from '../../server/src/markdown/reader';
-import { PgDatabase } from '../../server/src/postgres/pg-database';
-import { applyDdl, fingerprint, psqlFile } from './migrate-support';
-import { onServer, TEST_CONNECT_TIMEOUT_MS, urlForDatabase } from './targets';
+import type { PgDatabase } from '../../server/src/postgres/pg-database';
+import { applyDdl, fingerprint, migrateScratch, psqlFile } from './migrate-support';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -88,23 +85,18 @@ function withoutAlembicVersion(print: Record<string, unknown[]>): Record<string,
 }
 
 describe('migrate --format alembic with Debian\'s Alembic', { timeout: 300_000 }, () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'migrate-alembic-'));
-  const database = `migrate_alembic_${randomBytes(5).toString('hex')}`;
-  const url = urlForDatabase(database);
+  let scratch: Awaited<ReturnType<typeof migrateScratch>>;
   let db: PgDatabase;
+  let url: string;
+  let folder: string;
 
   before(async () => {
     await loadSqlParser();
-    await onServer((c) => c.query(`CREATE DATABASE ${database}`));
-    db = new PgDatabase({ connectionString: url, connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS, statementTimeoutMs: 60_000 });
+    scratch = await migrateScratch('migrate_alembic', [ROLE]);
+    ({ db, url, folder } = scratch);
   });
   after(async () => {
-    await db?.close();
-    await onServer(async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await c.query(`DROP ROLE IF EXISTS ${ROLE}`);
-    });
-    rmSync(folder, { recursive: true, force: true });
+    await scratch?.drop();
   });
 
   async function alembic(...args: string[]): Promise<void> {

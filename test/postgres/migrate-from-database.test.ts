@@ -5,17 +5,14 @@
  * (public schema, as a project's database has it); the role the documents name is dropped.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCliInProcess } from '../cli/in-process';
 import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { readMarkdown } from '../../server/src/markdown/reader';
-import { PgDatabase } from '../../server/src/postgres/pg-database';
-import { applyDdl, psqlFile } from './migrate-support';
-import { onServer, TEST_CONNECT_TIMEOUT_MS, urlForDatabase } from './targets';
+import type { PgDatabase } from '../../server/src/postgres/pg-database';
+import { applyDdl, migrateScratch, psqlFile } from './migrate-support';
 
 const ROLE = 'migrate_fromdb_clerk';
 
@@ -39,23 +36,18 @@ const NEW = documentOf(['| customer_id | INT FK | Yes | — | Customer |', '| st
 ].join('\n'));
 
 describe('migrate --from-database', { timeout: 180_000 }, () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'migrate-fromdb-'));
-  const database = `migrate_fromdb_${randomBytes(5).toString('hex')}`;
-  const url = urlForDatabase(database);
+  let scratch: Awaited<ReturnType<typeof migrateScratch>>;
   let db: PgDatabase;
+  let url: string;
+  let folder: string;
 
   before(async () => {
     await loadSqlParser();
-    await onServer((c) => c.query(`CREATE DATABASE ${database}`));
-    db = new PgDatabase({ connectionString: url, connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS, statementTimeoutMs: 60_000 });
+    scratch = await migrateScratch('migrate_fromdb', [ROLE]);
+    ({ db, url, folder } = scratch);
   });
   after(async () => {
-    await db?.close();
-    await onServer(async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await c.query(`DROP ROLE IF EXISTS ${ROLE}`);
-    });
-    rmSync(folder, { recursive: true, force: true });
+    await scratch?.drop();
   });
 
   it('migrates the live schema to the document, after which nothing is left to migrate', async () => {

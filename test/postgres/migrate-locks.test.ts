@@ -8,18 +8,16 @@
  * interrupted build left). A scratch database `migrate_locks_…`; no roles.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { runCliInProcess } from '../cli/in-process';
 import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { readMarkdown } from '../../server/src/markdown/reader';
-import { PgDatabase } from '../../server/src/postgres/pg-database';
-import { applyDdl, fingerprint, psqlFile } from './migrate-support';
-import { onServer, TEST_CONNECT_TIMEOUT_MS, urlForDatabase } from './targets';
+import type { PgDatabase } from '../../server/src/postgres/pg-database';
+import { applyDdl, fingerprint, migrateScratch, psqlFile } from './migrate-support';
+import { TEST_CONNECT_TIMEOUT_MS } from './targets';
 
 const LOCK_TIMEOUT_S = 1;
 /** A hang bound, ~10x the lock timeout: waiting behind the other transaction would take its whole 120 s. */
@@ -50,22 +48,20 @@ const NEW_INDEX_ONLY = documentOf(
 );
 
 describe('migrate on a busy server', { timeout: 300_000 }, () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'migrate-locks-'));
-  const database = `migrate_locks_${randomBytes(5).toString('hex')}`;
-  const url = urlForDatabase(database);
+  let scratch: Awaited<ReturnType<typeof migrateScratch>>;
   let db: PgDatabase;
+  let url: string;
+  let folder: string;
   let other: Client;
 
   before(async () => {
     await loadSqlParser();
-    await onServer((c) => c.query(`CREATE DATABASE ${database}`));
-    db = new PgDatabase({ connectionString: url, connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS, statementTimeoutMs: 60_000 });
+    scratch = await migrateScratch('migrate_locks', []);
+    ({ db, url, folder } = scratch);
   });
   after(async () => {
     await other?.end().catch(() => undefined);
-    await db?.close();
-    await onServer((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-    rmSync(folder, { recursive: true, force: true });
+    await scratch?.drop();
   });
 
   /** A schema with old's tables and rows in it; the migration file from old to `next`. */

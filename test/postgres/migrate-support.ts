@@ -5,6 +5,10 @@
  * valid models with random edits between two versions.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parseSync } from 'libpg-query';
 import fc from 'fast-check';
@@ -14,6 +18,8 @@ import { accessMap, resolveOwners } from '../../server/src/model/access';
 import { diagramEntityFor } from '../../server/src/mermaid/diagram';
 import type { Database } from '../../server/src/postgres/database';
 import { compileDdl } from '../../server/src/sql/ddl';
+import { PgDatabase } from '../../server/src/postgres/pg-database';
+import { onServer, TEST_CONNECT_TIMEOUT_MS, urlForDatabase } from './targets';
 
 const run = promisify(execFile);
 
@@ -326,4 +332,29 @@ export function applyEdit(model: DataModel, edit: Edit): void {
     }
   }
   resolveOwners(model);
+}
+
+/**
+ * A scratch database `<prefix>_<random>` on the server and a temporary folder, for one test
+ * file; `drop` removes both and the cluster-wide `roles` the documents created.
+ */
+export async function migrateScratch(prefix: string, roles: readonly string[] = []): Promise<{ url: string; db: PgDatabase; folder: string; drop(): Promise<void> }> {
+  const folder = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  const database = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await onServer((c) => c.query(`CREATE DATABASE ${database}`));
+  const url = urlForDatabase(database);
+  const db = new PgDatabase({ connectionString: url, connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS, statementTimeoutMs: 60_000 });
+  return {
+    url,
+    db,
+    folder,
+    async drop() {
+      await db.close();
+      await onServer(async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+        for (const role of roles) await c.query(`DROP ROLE IF EXISTS ${role}`);
+      });
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
