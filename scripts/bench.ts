@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every performance figure of the issue, each beside its reference measured in
  * the same run, as ONE JSON object on stdout (progress goes to stderr).
- *   node --import tsx scripts/bench.ts [--only lint,lintScaling,incremental,typing,generate,validate,embedded,introspect,erd,activation,memory,orm]
+ *   node --import tsx scripts/bench.ts [--only lint,lintScaling,incremental,typing,generate,migrate,validate,embedded,introspect,erd,activation,memory,orm]
  * Needs a build (`npm run build`; activation reads the .vsix when present), the local PostgreSQL
  * at $PGURL with psql and pg_dump, and Chromium for the ERD figures.
  */
@@ -11,12 +11,13 @@ import { erdFigures } from './bench/erd-figures';
 import { generateFigures } from './bench/generate-figures';
 import { incrementalFigures, lintFigures, lintScalingFigures } from './bench/lint-figures';
 import { memoryFigures } from './bench/memory-figures';
+import { migrateFigures } from './bench/migrate-figures';
 import { ormFigures } from './bench/orm-figures';
 import { typingFigures } from './bench/typing-figures';
 import { embeddedFigures, introspectFigures, validateFigures } from './bench/postgres-figures';
 import { loadSqlParser } from '../server/src/markdown/sql-fences';
 
-const SECTIONS = ['lint', 'lintScaling', 'incremental', 'typing', 'generate', 'validate', 'embedded', 'introspect', 'erd', 'activation', 'memory', 'orm'] as const;
+const SECTIONS = ['lint', 'lintScaling', 'incremental', 'typing', 'generate', 'migrate', 'validate', 'embedded', 'introspect', 'erd', 'activation', 'memory', 'orm'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(): Section[] {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     incremental: () => incrementalFigures(text),
     typing: () => typingFigures(),
     generate: () => generateFigures(),
+    migrate: () => migrateFigures(),
     validate: () => validateFigures(largeDocumentModel(300)),
     embedded: () => embeddedFigures(largeDocumentModel(300)),
     introspect: () => introspectFigures(1000),

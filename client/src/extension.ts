@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { compareWithDatabaseCommand, exportSqlCommand, generateFromDatabaseCommand, validateCommand } from './commands/database';
+import { generateMigrationCommand } from './commands/migrate';
 import { exportSqlAlchemyCommand } from './commands/orm';
 import { generateCommand } from './commands/generate';
 import { setDatabasePassword } from './database/connection';
@@ -72,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataMo
       if (event.contentChanges.length > 0) databaseDiagnostics.delete(event.document.uri);
     }),
     vscode.commands.registerCommand('dataModel.exportSql', guarded('Data Model: Export SQL', (uri?: vscode.Uri) => exportSqlCommand(databaseDeps, uri))),
+    vscode.commands.registerCommand('dataModel.generateMigration', guarded('Data Model: Generate Migration', (uri?: vscode.Uri) => generateMigrationCommand(databaseDeps.client, uri))),
     vscode.commands.registerCommand(
       'dataModel.exportSqlAlchemy',
       guarded('Data Model: Export SQLAlchemy Models', (uri?: vscode.Uri) => exportSqlAlchemyCommand(databaseDeps, uri)),

@@ -22,6 +22,7 @@ import { exportModels } from './api/orm-models';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument, type EmbeddedSettings } from './api/database-requests';
 import { textSizeRefusal } from './api/document-size';
 import { erdRequest } from './api/erd';
+import { migrateRequest } from './api/migrate-request';
 import { checkSpec, generateDocument } from './api/generate-document';
 import {
   GenerateRequestMethod,
@@ -30,6 +31,9 @@ import {
   OrmRequestMethod,
   type OrmParams,
   type OrmResponse,
+  MigrateRequestMethod,
+  type MigrateParams,
+  type MigrateResponse,
   ValidateRequestMethod,
   IntrospectRequestMethod,
   CompareRequestMethod,
@@ -286,6 +290,14 @@ connection.onRequest(
   guarded<CompareParams, CompareResponse>('Comparing with the database', async (params) => {
     await sqlParserReady;
     return compareRequest(params, embedded);
+  }),
+);
+
+connection.onRequest(
+  MigrateRequestMethod,
+  guarded<MigrateParams, MigrateResponse>('Generating the migration', async (params) => {
+    await sqlParserReady;
+    return migrateRequest(params);
   }),
 );
 

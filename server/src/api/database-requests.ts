@@ -99,7 +99,7 @@ export function introspectDatabase(db: Database, options: { schemas?: string[]; 
 }
 
 /** The schemas a document's tables live in: `public`, and `x` for tables named `x.table`. */
-function schemasOf(entities: readonly { name: string }[]): string[] {
+export function schemasOf(entities: readonly { name: string }[]): string[] {
   const schemas = [...new Set(entities.map((entity) => schemaOfQualifiedName(entity.name) ?? 'public'))];
   return schemas.length > 0 ? schemas : ['public'];
 }

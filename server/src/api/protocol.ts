@@ -207,3 +207,34 @@ export interface OrmResponse {
 }
 
 export const OrmRequestMethod = 'dataModel/orm';
+
+// ---------------------------------------------------------------------------------------------
+// `dataModel/migrate`: the migration from a previous version of the document (git HEAD by
+// default) to the editor's text. The client asks the rename questions and opens the SQL.
+import type { RenameCandidate } from '../migrate/types';
+
+export interface MigrateParams {
+  /** The document as it is in the editor (saved or not). */
+  text: string;
+  /** Its path on disk, to find the version in git. */
+  path: string;
+  /** The git revision to migrate from (default HEAD). */
+  revision?: string;
+  /** Per rename candidate id: true = rename (rows kept), false = drop and add. Undecided ones are renamed. */
+  decisions?: Record<string, boolean>;
+}
+
+export interface MigrateResponse {
+  /** The migration file (SQL), with a comment on each loss; empty when refused. */
+  sql: string;
+  /** What it migrates from, for titles: `data-model.md at HEAD`. */
+  from: string;
+  renameCandidates: RenameCandidate[];
+  dataLoss: string[];
+  warnings: string[];
+  /** Problems of the documents (unreadable rows, refused SQL), located in the editor's text. */
+  problems: Problem[];
+  refused: boolean;
+}
+
+export const MigrateRequestMethod = 'dataModel/migrate';

@@ -67,13 +67,13 @@ function sectionHeadings(lines: readonly string[], document: DataModel): (key: S
 // ─── Columns ─────────────────────────────────────────────────────────────
 
 /** A column as it is in the database once compiled: identity and defaults made explicit. */
-interface Resolved {
+export interface Resolved {
   type: string;
   identity?: 'ALWAYS' | 'BY DEFAULT';
   default?: string;
 }
 
-function resolve(column: Column): Resolved {
+export function resolve(column: Column): Resolved {
   const type = column.type.trim();
   const identity = /\bGENERATED\s+(ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b/i.exec(type)?.[1]?.toUpperCase().replace(/\s+/, ' ') as Resolved['identity'];
   const written = column.default?.trim();
@@ -88,14 +88,14 @@ function resolve(column: Column): Resolved {
 }
 
 /** Canonical type: base name, modifier, array; serials are integers with their own default. */
-function typeKey(type: string): string {
+export function typeKey(type: string): string {
   const parsed = parseType(type);
   const generated = /\bGENERATED\s+ALWAYS\s+AS\s*\(/i.test(type) ? ' generated' : '';
   return `${parsed.base}${parsed.modifier !== undefined ? `(${parsed.modifier})` : ''}${parsed.array ? '[]' : ''}${generated}`.toLowerCase();
 }
 
 /** Case folded and spaces collapsed outside quotes, so `now()` and `NOW()` agree but `'A'` and `'a'` do not. */
-function sqlKey(text: string): string {
+export function sqlKey(text: string): string {
   return text
     .trim()
     .split(/('(?:[^']|'')*'|"(?:[^"]|"")*")/)

@@ -81,13 +81,13 @@ export function entityRange(entity: Entity): SourceRange | undefined {
 }
 
 /** `CREATE SCHEMA IF NOT EXISTS` for every schema a `schema.name` of the model names. */
-function createSchemas(model: DataModel, out: DdlOutput): void {
+export function createSchemas(model: DataModel, out: DdlOutput): void {
   const named = [...model.entities.map((e) => e.name), ...(model.enums ?? []).map((t) => t.name), ...(model.domains ?? []).map((d) => d.name)];
   const schemas = [...new Set(named.map(schemaOfQualifiedName).filter((s): s is string => s !== undefined && s !== 'public'))];
   for (const schema of schemas) out.add({ sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`, what: `schema ${schema}`, needs: [], expect: { kind: 'CreateSchemaStmt', target: schema } });
 }
 
-function createEnum(type: EnumType, out: DdlOutput): void {
+export function createEnum(type: EnumType, out: DdlOutput): void {
   out.add({
     sql: `CREATE TYPE ${quoteQualifiedIdent(type.name)} AS ENUM (${type.values.map(quoteLiteral).join(', ')})`,
     range: type.range,
@@ -97,7 +97,7 @@ function createEnum(type: EnumType, out: DdlOutput): void {
   });
 }
 
-function createDomain(domain: DomainType, out: DdlOutput): void {
+export function createDomain(domain: DomainType, out: DdlOutput): void {
   const definition = out.guarded({ kind: 'domain', text: domain.definition, domain }, domain.range);
   if (definition === undefined) return;
   out.add({
@@ -131,7 +131,7 @@ function partitionsParentFirst(entities: readonly Entity[]): Entity[] {
  * NOT NULL, primary key and the parent's indexes from the parent, so the columns the document
  * lists for it (a copy of the parent's) are not compiled again.
  */
-function createPartition(entity: Entity, out: DdlOutput): void {
+export function createPartition(entity: Entity, out: DdlOutput): void {
   const bound = out.guarded({ kind: 'partition-bound', text: entity.partitionBound ?? '', entity }, entityRange(entity));
   const partitionBy = entity.partitionBy?.trim() ? out.guarded({ kind: 'partition-key', text: entity.partitionBy, entity }, entityRange(entity)) : '';
   if (bound === undefined || partitionBy === undefined) return;
@@ -145,7 +145,7 @@ function createPartition(entity: Entity, out: DdlOutput): void {
   });
 }
 
-function createTable(entity: Entity, out: DdlOutput): void {
+export function createTable(entity: Entity, out: DdlOutput): void {
   const primaryKey = entity.columns.filter((c) => c.primaryKey);
   const text = new StatementText().add(`CREATE TABLE ${quoteQualifiedIdent(entity.name)} (`);
   let ok = true;
@@ -180,7 +180,7 @@ function createTable(entity: Entity, out: DdlOutput): void {
 }
 
 /** `name TYPE [NOT NULL] [DEFAULT …] [PRIMARY KEY] [UNIQUE]`, or undefined when the type is unsafe. */
-function columnDefinition(entity: Entity, column: Column, singlePrimaryKey: boolean, out: DdlOutput): string | undefined {
+export function columnDefinition(entity: Entity, column: Column, singlePrimaryKey: boolean, out: DdlOutput): string | undefined {
   const type = column.type.trim();
   const typeSql = out.guarded({ kind: 'column-type', text: column.type, entity, column }, column.range);
   if (typeSql === undefined) return undefined;
@@ -218,11 +218,16 @@ function constraintName(name: string): string {
   return name ? `CONSTRAINT ${quoteIdent(name)} ` : '';
 }
 
-function addCheck(check: CheckConstraint, out: DdlOutput): void {
+/** Options of the migration (migrate/): a constraint added `NOT VALID` is checked later by `VALIDATE CONSTRAINT`. */
+export interface ConstraintOptions {
+  notValid?: boolean;
+}
+
+export function addCheck(check: CheckConstraint, out: DdlOutput, options: ConstraintOptions = {}): void {
   const expression = out.guarded({ kind: 'check', text: check.expression, check }, check.range);
   if (expression === undefined) return;
   out.add({
-    sql: `ALTER TABLE ${quoteQualifiedIdent(check.table)} ADD ${constraintName(check.name)}CHECK (${expression})`,
+    sql: `ALTER TABLE ${quoteQualifiedIdent(check.table)} ADD ${constraintName(check.name)}CHECK (${expression})${options.notValid ? ' NOT VALID' : ''}`,
     range: check.range,
     what: `check ${check.name}`,
     needs: [check.table],
@@ -230,7 +235,7 @@ function addCheck(check: CheckConstraint, out: DdlOutput): void {
   });
 }
 
-function addForeignKey(fk: ForeignKey, out: DdlOutput): void {
+export function addForeignKey(fk: ForeignKey, out: DdlOutput, options: ConstraintOptions = {}): void {
   let sql =
     `ALTER TABLE ${quoteQualifiedIdent(fk.table)} ADD ${constraintName(fk.name)}` +
     `FOREIGN KEY (${fk.columns.map(quoteIdent).join(', ')}) REFERENCES ${quoteQualifiedIdent(fk.refTable)}`;
@@ -244,10 +249,17 @@ function addForeignKey(fk: ForeignKey, out: DdlOutput): void {
     }
     sql += ` ${clause} ${action}`;
   }
+  if (options.notValid) sql += ' NOT VALID';
   out.add({ sql, range: fk.range, what: `foreign key ${fk.name}`, needs: [fk.table, fk.refTable], expect: { kind: 'AlterTableStmt', target: fk.table } });
 }
 
-function createIndex(index: Index, model: DataModel, out: DdlOutput): void {
+/** Options of the migration (migrate/): an index on a table in use is built without blocking writes. */
+export interface IndexOptions {
+  /** `CREATE INDEX CONCURRENTLY IF NOT EXISTS` (outside any transaction; re-runnable). */
+  concurrently?: boolean;
+}
+
+export function createIndex(index: Index, model: DataModel, out: DdlOutput, options: IndexOptions = {}): void {
   const entity = model.entities.find((e) => e.name === index.table);
   const columnNames = new Set(entity?.columns.map((c) => c.name) ?? []);
   const method = index.method.trim().toLowerCase() || 'btree';
@@ -274,7 +286,7 @@ function createIndex(index: Index, model: DataModel, out: DdlOutput): void {
   const name = index.name ? `${quoteIdent(index.name)} ` : '';
   out.add({
     sql:
-      `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${name}ON ${quoteQualifiedIdent(index.table)} ` +
+      `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${options.concurrently && index.name ? 'CONCURRENTLY IF NOT EXISTS ' : ''}${name}ON ${quoteQualifiedIdent(index.table)} ` +
       `USING ${quoteIdent(method)} (${elements.join(', ')})${where ? ` WHERE (${where})` : ''}`,
     range: index.range,
     what: `index ${index.name}`,

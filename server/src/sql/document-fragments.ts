@@ -152,16 +152,26 @@ const NAME_BYTES = 63; // NAMEDATALEN - 1
  * with the longer of the two names shortened until it fits in 63 bytes (its makeObjectName).
  */
 export function serialSequenceName(table: string, column: string): string {
-  const a = Buffer.from(table, 'utf8');
-  const b = Buffer.from(column, 'utf8');
-  const available = NAME_BYTES - '_seq'.length - 1;
+  return derivedObjectName(table, column, 'seq');
+}
+
+/**
+ * A name PostgreSQL derives for an object (its makeObjectName): `name1_name2_label`, or
+ * `name1_label`, the longer of the names shortened until the whole fits in 63 bytes. Sequences
+ * (`seq`), primary keys (`pkey`) and one-column unique constraints (`key`) are named so.
+ */
+export function derivedObjectName(name1: string, name2: string | undefined, label: string): string {
+  const a = Buffer.from(name1, 'utf8');
+  const b = Buffer.from(name2 ?? '', 'utf8');
+  const available = NAME_BYTES - (label.length + 1) - (name2 === undefined ? 0 : 1);
   let aBytes = a.length;
   let bBytes = b.length;
   while (aBytes + bBytes > available) {
     if (aBytes > bBytes) aBytes--;
     else bBytes--;
   }
-  return `${clip(a, aBytes).toString('utf8')}_${clip(b, bBytes).toString('utf8')}_seq`;
+  const first = clip(a, aBytes).toString('utf8');
+  return name2 === undefined ? `${first}_${label}` : `${first}_${clip(b, bBytes).toString('utf8')}_${label}`;
 }
 
 /** The first `bytes` bytes of `text`, not cutting a UTF-8 character in two. */

@@ -46,8 +46,18 @@ export function roleName(label: string): string {
 
 export function compileSecurity(model: DataModel, out: DdlOutput): void {
   if (model.security.length === 0 || model.roles.length === 0) return;
+  createRoles(model, model.roles, out);
+  const schemaUsage = new Set<string>();
+  for (const row of model.security) {
+    grantSchemaUsage(row, model, schemaUsage, out);
+    compileRow(row, model, out);
+  }
+}
+
+/** `CREATE ROLE … NOLOGIN` for each of `labels` that does not exist yet (re-runnable). */
+export function createRoles(model: DataModel, labels: readonly string[], out: DdlOutput): void {
   const rolesRange = model.security[0]?.range;
-  for (const label of model.roles) {
+  for (const label of labels) {
     const role = roleName(label);
     out.add({
       sql:
@@ -62,15 +72,10 @@ export function compileSecurity(model: DataModel, out: DdlOutput): void {
       expect: { kind: 'DoStmt' },
     });
   }
-  const schemaUsage = new Set<string>();
-  for (const row of model.security) {
-    grantSchemaUsage(row, model, schemaUsage, out);
-    compileRow(row, model, out);
-  }
 }
 
 /** USAGE on the schema of a table outside `public`, once per schema and role (`done` holds `schema role`). */
-function grantSchemaUsage(row: SecurityAnnotation, model: DataModel, done: Set<string>, out: DdlOutput): void {
+export function grantSchemaUsage(row: SecurityAnnotation, model: DataModel, done: Set<string>, out: DdlOutput): void {
   const schema = schemaOfQualifiedName(row.table);
   if (!schema) return;
   for (const label of model.roles) {
@@ -90,7 +95,8 @@ function grantSchemaUsage(row: SecurityAnnotation, model: DataModel, done: Set<s
   }
 }
 
-function compileRow(row: SecurityAnnotation, model: DataModel, out: DdlOutput): void {
+/** The grants, revokes, row-level security and policies of one Security Annotations row. */
+export function compileRow(row: SecurityAnnotation, model: DataModel, out: DdlOutput): void {
   const table = quoteQualifiedIdent(row.table);
   const entity = model.entities.find((e) => e.name === row.table);
   // An empty cell reads as NONE (DM301 asks for it to be stated).
@@ -148,20 +154,44 @@ function compileRow(row: SecurityAnnotation, model: DataModel, out: DdlOutput): 
   if (!ownerCondition) return;
   out.add({ ...base, sql: `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`, what: `row-level security on ${row.table}`, expect: { kind: 'AlterTableStmt', target: row.table } });
   for (const { label, role, access } of accesses) {
-    const policy = (suffix: string) => quoteIdent(`${row.table.replace(/^.*\./, '')}_${role}_${suffix}`);
+    const suffix = access.level === undefined ? undefined : POLICY_SUFFIX[access.level];
+    if (!suffix) continue;
+    const policy = quoteIdent(policyName(row.table, role, suffix));
     const what = `${label} policy on ${row.table}`;
     const to = quoteIdent(role);
     const expect = { kind: 'CreatePolicyStmt', target: row.table };
     if (access.level === 'read-own') {
-      out.add({ ...base, sql: `CREATE POLICY ${policy('own_rows')} ON ${table} FOR SELECT TO ${to} USING (${ownerCondition})`, what, expect });
+      out.add({ ...base, sql: `CREATE POLICY ${policy} ON ${table} FOR SELECT TO ${to} USING (${ownerCondition})`, what, expect });
     } else if (access.level === 'write-own') {
-      out.add({ ...base, sql: `CREATE POLICY ${policy('own_rows')} ON ${table} FOR ALL TO ${to} USING (${ownerCondition}) WITH CHECK (${ownerCondition})`, what, expect });
+      out.add({ ...base, sql: `CREATE POLICY ${policy} ON ${table} FOR ALL TO ${to} USING (${ownerCondition}) WITH CHECK (${ownerCondition})`, what, expect });
     } else if (access.level === 'full') {
-      out.add({ ...base, sql: `CREATE POLICY ${policy('all_rows')} ON ${table} FOR ALL TO ${to} USING (true) WITH CHECK (true)`, what, expect });
+      out.add({ ...base, sql: `CREATE POLICY ${policy} ON ${table} FOR ALL TO ${to} USING (true) WITH CHECK (true)`, what, expect });
     } else if (access.level === 'read') {
-      out.add({ ...base, sql: `CREATE POLICY ${policy('read_rows')} ON ${table} FOR SELECT TO ${to} USING (true)`, what, expect });
+      out.add({ ...base, sql: `CREATE POLICY ${policy} ON ${table} FOR SELECT TO ${to} USING (true)`, what, expect });
     }
   }
+}
+
+/** The policy each level gets once row-level security is on (`none` gets none). */
+const POLICY_SUFFIX: Record<AccessLevel, string | undefined> = { none: undefined, read: 'read_rows', 'read-own': 'own_rows', 'write-own': 'own_rows', full: 'all_rows' };
+
+/** `<table>_<role>_<suffix>`: the name of a role's policy on a table (without the table's schema). */
+export function policyName(table: string, role: string, suffix: string): string {
+  return `${table.replace(/^.*\./, '')}_${role}_${suffix}`;
+}
+
+/**
+ * The policies `compileRow` creates for a row: none unless an own-rows role turns row-level
+ * security on (and the table has an owner column), then one per role with a level.
+ */
+export function policiesOf(row: SecurityAnnotation, model: DataModel): { name: string; role: string }[] {
+  const levels = model.roles.map((label) => ({ role: roleName(label), level: row.access[label]?.level }));
+  if (!row.owner || !levels.some((l) => limitsToOwnRows(l.level)) || !model.entities.some((e) => e.name === row.table)) return [];
+  if (ownerConditionOf(row.owner) === undefined) return [];
+  return levels.flatMap(({ role, level }) => {
+    const suffix = level === undefined ? undefined : POLICY_SUFFIX[level];
+    return suffix ? [{ name: policyName(row.table, role, suffix), role }] : [];
+  });
 }
 
 /** USAGE, SELECT on the sequences of the table's serial columns, for a role that may insert. */

@@ -28,7 +28,7 @@ export function updatedAtTriggerStatements(model: DataModel): DdlStatement[] {
     const column = table.columns.find((c) => c.name === 'updated_at');
     statements.push({
       sql:
-        `CREATE TRIGGER ${quoteIdent(`${table.name.replace(/^.*\./, '')}_set_updated_at`)} BEFORE UPDATE ON ${quoteQualifiedIdent(table.name)} ` +
+        `CREATE TRIGGER ${quoteIdent(updatedAtTriggerName(table.name))} BEFORE UPDATE ON ${quoteQualifiedIdent(table.name)} ` +
         `FOR EACH ROW EXECUTE FUNCTION ${UPDATED_AT_FUNCTION}()`,
       range: column?.range ?? table.headingRange ?? table.range,
       what: `updated_at trigger on ${table.name}`,
@@ -37,4 +37,9 @@ export function updatedAtTriggerStatements(model: DataModel): DdlStatement[] {
     });
   }
   return statements;
+}
+
+/** The trigger's name on a table: `<table>_set_updated_at`, without the table's schema. */
+export function updatedAtTriggerName(table: string): string {
+  return `${table.replace(/^.*\./, '')}_set_updated_at`;
 }
