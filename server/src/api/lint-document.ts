@@ -6,7 +6,7 @@
 import type { DataModel, Problem, SourceRange } from '../model/types';
 import { ruleById, type PreviousRun } from '../rules/index';
 import { lint, type LintFinding } from '../rules/lint';
-import type { Finding, RuleLevel } from '../rules/types';
+import type { Finding, RuleLevel, WorkspaceContext } from '../rules/types';
 
 export interface DocumentFinding extends Omit<LintFinding, 'ruleId'> {
   /** Undefined for reader problems that belong to no rule. */
@@ -27,6 +27,8 @@ export interface DocumentLintOptions {
   lines?: readonly string[];
   /** The previous lint, when the model changed by a prose edit only (see `RunOptions.reuse`). */
   reuse?: PreviousRun;
+  /** The document's workspace, for the cross-document rules. */
+  workspace?: WorkspaceContext;
 }
 
 export function lintDocument(
@@ -36,7 +38,7 @@ export function lintDocument(
   levels?: ReadonlyMap<string, RuleLevel>,
   options: DocumentLintOptions = {},
 ): DocumentLint {
-  const result = lint(model, text, problems, { levels, lines: options.lines, reuse: options.reuse });
+  const result = lint(model, text, problems, { levels, lines: options.lines, reuse: options.reuse, workspace: options.workspace });
   const findings: DocumentFinding[] = result.findings.map((finding) => ({ ...finding, alias: ruleById(finding.ruleId)?.alias }));
   for (const problem of problems) {
     if (problem.code) continue;
