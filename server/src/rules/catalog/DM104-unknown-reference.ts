@@ -45,8 +45,8 @@ export const unknownReference: Rule = {
         // the child table is another feature's: its columns are that document's to check
       } else if (!tableExists(model, fk.table)) report(`Foreign key ${fk.name} is on table ${fk.table}, which does not exist.`, at);
       else columnsOf(fk.table, fk.columns, `Foreign key ${fk.name}`, at);
-      // The referenced table's existence and columns are DM702's question in a workspace (one finding, not two).
-      if (workspace && (findEntity(model, fk.refTable)?.extends ?? !findEntity(model, fk.refTable))) continue;
+      // In a workspace, a referenced table this document does not define or draw is DM702's question (one finding, not two).
+      if (workspace && (elsewhere(fk.refTable) || !tableExists(model, fk.refTable))) continue;
       if (!tableExists(model, fk.refTable)) report(`Foreign key ${fk.name} references table ${fk.refTable}, which does not exist.`, at);
       else columnsOf(fk.refTable, fk.refColumns, `Foreign key ${fk.name}`, at);
     }

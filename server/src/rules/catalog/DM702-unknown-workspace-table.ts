@@ -1,5 +1,5 @@
 import { featureLabel } from '../../workspace/features';
-import { entityAnchor, findEntity } from '../model-queries';
+import { entityAnchor, findEntity, tableExists } from '../model-queries';
 import { rangeOrStart } from '../document';
 import type { Finding, Rule } from '../types';
 
@@ -22,6 +22,7 @@ export const unknownWorkspaceTable: Rule = {
       const owner = workspace.model.owner(fk.refTable);
       const at = rangeOrStart(fk);
       if (!owner) {
+        if (here || tableExists(model, fk.refTable)) continue; // drawn here, defined nowhere: DM101 and DM104 say so
         findings.push({ ruleId: 'DM702', message: `Foreign key ${fk.name} references table ${fk.refTable}, which no feature of the workspace defines.`, range: at });
         continue;
       }
