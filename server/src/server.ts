@@ -2,7 +2,8 @@
  * The language server: LSP wiring only. Each request is answered by a pure function from the
  * server's modules; nothing here knows about Markdown or SQL.
  */
-import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type CancellationToken,
   createConnection,
@@ -22,7 +23,7 @@ import { exportModels } from './api/orm-models';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument, type EmbeddedSettings } from './api/database-requests';
 import { textSizeRefusal } from './api/document-size';
 import { erdRequest } from './api/erd';
-import { checkSpec, generateDocument } from './api/generate-document';
+import { checkSpec, generateDocument, type GenerateWorkspace } from './api/generate-document';
 import {
   GenerateRequestMethod,
   SpecTitleRequestMethod,
@@ -303,9 +304,17 @@ connection.onDocumentSymbol((params) => {
 // ---------------------------------------------------------------------------------------------
 // Custom requests.
 
+/** The workspace a spec's new data model joins (earlier features' tables are referenced, not generated again). */
+function generateWorkspaceFor(specPath: string): GenerateWorkspace | undefined {
+  if (!path.isAbsolute(specPath)) return undefined;
+  const uri = pathToFileURL(path.join(path.dirname(specPath), 'data-model.md')).toString();
+  const model = workspaces.modelOf(uri);
+  return model && model.documents().some((document) => document.uri !== uri) ? { model, uri } : undefined;
+}
+
 connection.onRequest(
   GenerateRequestMethod,
-  guarded<GenerateParams, GenerateResponse>('Generating the data model', generateDocument),
+  guarded<GenerateParams, GenerateResponse>('Generating the data model', (params) => generateDocument(params, generateWorkspaceFor(params.specPath))),
 );
 
 connection.onRequest(
