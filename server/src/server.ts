@@ -309,7 +309,7 @@ function generateWorkspaceFor(specPath: string): GenerateWorkspace | undefined {
   if (!path.isAbsolute(specPath)) return undefined;
   const uri = pathToFileURL(path.join(path.dirname(specPath), 'data-model.md')).toString();
   const model = workspaces.modelOf(uri);
-  return model && model.documents().some((document) => document.uri !== uri) ? { model, uri } : undefined;
+  return model?.documents().some((document) => document.uri !== uri) ? { model, uri } : undefined;
 }
 
 connection.onRequest(

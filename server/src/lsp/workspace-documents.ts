@@ -63,7 +63,7 @@ export class WorkspaceDocuments {
   /** The rules' workspace context for a document, when its workspace holds other documents too. */
   contextFor(uri: string): WorkspaceContext | undefined {
     const model = this.modelFor(uri, false);
-    return model && model.has(uri) && model.size > 1 ? { uri, model } : undefined;
+    return model?.has(uri) && model.size > 1 ? { uri, model } : undefined;
   }
 
   /** The workspace a document belongs to, when it has one. */

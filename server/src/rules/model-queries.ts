@@ -48,7 +48,7 @@ export function isExtension(entity: Entity): boolean {
 
 /** Whether another document of the linted document's workspace defines the table (false when linted alone). */
 export function definedInWorkspace(workspace: WorkspaceContext | undefined, table: string): boolean {
-  return workspace !== undefined && workspace.model.definedElsewhere(table, workspace.uri);
+  return workspace?.model.definedElsewhere(table, workspace.uri) ?? false;
 }
 
 export function findEntity(model: DataModel, name: string): Entity | undefined {
