@@ -193,7 +193,6 @@ async function lintNow(uri: string): Promise<void> {
 
 /** A workspace member that no editor shows: its findings still appear in the Problems view. */
 async function lintClosed(uri: string): Promise<void> {
-  const context = workspaces.contextFor(uri);
   const member = workspaces.modelOf(uri)?.get(uri);
   if (!member) {
     publish(uri, []);
@@ -202,7 +201,9 @@ async function lintClosed(uri: string): Promise<void> {
   await sqlParserReady;
   const config = await resolveLintConfig(uri, await lintSettingsFor(uri), workspaceRoots, lintConfigFiles);
   if (documents.get(uri)) return; // opened meanwhile: the open path lints it
-  const result = lintDocument(member.model, member.text, member.problems, config.levels, { lines: member.lines, workspace: context });
+  const result = workspaces.contextFor(uri)
+    ? workspaces.lintClosed(uri, config.levels)!
+    : lintDocument(member.model, member.text, member.problems, config.levels, { lines: member.lines });
   for (const note of result.notes) connection.console.warn(note);
   publish(uri, [...result.findings.map((finding) => toDiagnostic(finding, uri)), ...configMessages(config.messages)]);
 }

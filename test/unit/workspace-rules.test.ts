@@ -6,7 +6,7 @@ import { readMarkdown } from '../../server/src/markdown/reader';
 import { writeMarkdown } from '../../server/src/markdown/writer';
 import { loadSqlParser } from '../../server/src/markdown/sql-fences';
 import { lintDocument } from '../../server/src/api/lint-document';
-import { lintWorkspace, lintWorkspaceDocument } from '../../server/src/workspace/workspace-lint';
+import { lintWorkspace, lintWorkspaceDocument, WorkspaceLinter } from '../../server/src/workspace/workspace-lint';
 import { doc, loadWorkspace } from './workspace-support';
 
 before(() => loadSqlParser());
@@ -124,5 +124,26 @@ describe('cross-document lint', () => {
     assert.equal(lintWorkspaceDocument(workspace, doc('004-billing'))!.findings.filter((f) => f.ruleId === 'DM701').length, 0);
     assert.ok(lintWorkspaceDocument(workspace, doc('002-projects'))!.findings.some((f) => f.ruleId === 'DM705'));
     workspace.set(doc('004-billing'), billing);
+  });
+
+  it('a dependent re-linted after another feature changed (only the rules that read the workspace re-run) gives a full lint\'s findings', () => {
+    const workspace = loadWorkspace();
+    const linter = new WorkspaceLinter(workspace);
+    for (const document of workspace.documents()) linter.lint(document.uri);
+    const accounts = workspace.get(doc('001-accounts'))!.text;
+    const steps = [
+      accounts.replace('### teams', '### groups').replace('| teams | Low |', '| groups | Low |'),
+      accounts.replace('| High |', '| Low |'),
+      accounts,
+    ];
+    for (const text of steps) {
+      for (const uri of workspace.set(doc('001-accounts'), text)) {
+        const cached = linter.lint(uri)!.findings;
+        assert.deepEqual(cached, lintWorkspaceDocument(workspace, uri)!.findings, uri);
+      }
+    }
+    // The renamed teams did reach 004 through the cached path.
+    workspace.set(doc('001-accounts'), steps[0]!);
+    assert.ok(linter.lint(doc('004-billing'))!.findings.some((f) => f.ruleId === 'DM705'));
   });
 });

@@ -14,7 +14,9 @@ export class LintedDocuments {
     const previous = this.last.get(parsed.uri);
     const edited = parsed.rowEdit;
     const reuse = edited?.proseOnly && previous?.version === edited.fromVersion ? { byRule: previous.byRule, edit: edited.edit } : undefined;
-    const result = lintDocument(parsed.model, parsed.text, parsed.problems, levels, { lines: parsed.lines, reuse, workspace });
+    // The same version linted again: another feature changed, so only the rules that read the workspace can differ.
+    const unchanged = workspace && previous?.version === parsed.version ? { byRule: previous.byRule } : undefined;
+    const result = lintDocument(parsed.model, parsed.text, parsed.problems, levels, { lines: parsed.lines, reuse, workspace, unchanged });
     this.last.set(parsed.uri, { version: parsed.version, byRule: result.byRule });
     return result;
   }

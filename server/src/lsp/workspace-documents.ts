@@ -5,12 +5,15 @@
  * documents to lint again: the changed one and its dependents, nothing else.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { WorkspaceContext } from '../rules/types';
+import type { DocumentLint } from '../api/lint-document';
+import type { RuleLevel, WorkspaceContext } from '../rules/types';
+import { WorkspaceLinter } from '../workspace/workspace-lint';
 import { readWorkspaceFile, scanFolder, workspaceFolderOf } from '../workspace/folder-scan';
 import { WorkspaceModel, type ReadDocument } from '../workspace/workspace-model';
 
 export class WorkspaceDocuments {
   private readonly models = new Map<string, WorkspaceModel>();
+  private readonly linters = new WeakMap<WorkspaceModel, WorkspaceLinter>();
 
   /** Reads every workspace under the roots (but not documents open in an editor: theirs is the editor's text); returns the data-model documents found. */
   async scan(roots: readonly string[], isOpen: (uri: string) => boolean = () => false): Promise<string[]> {
@@ -64,6 +67,15 @@ export class WorkspaceDocuments {
   contextFor(uri: string): WorkspaceContext | undefined {
     const model = this.modelFor(uri, false);
     return model?.has(uri) && model.size > 1 ? { uri, model } : undefined;
+  }
+
+  /** Lints a member no editor shows, as part of its workspace (re-running only what its workspace changed, when its text did not). */
+  lintClosed(uri: string, levels?: ReadonlyMap<string, RuleLevel>): DocumentLint | undefined {
+    const model = this.modelFor(uri, false);
+    if (!model?.has(uri)) return undefined;
+    let linter = this.linters.get(model);
+    if (!linter) this.linters.set(model, (linter = new WorkspaceLinter(model)));
+    return linter.lint(uri, levels);
   }
 
   /** The workspace a document belongs to, when it has one. */

@@ -143,6 +143,11 @@ export interface RunOptions {
   reuse?: PreviousRun;
   /** The document's workspace, for the cross-document rules (DM7xx) and the rules that defer to them. */
   workspace?: WorkspaceContext;
+  /**
+   * The document is as it was for `byRule` and only its workspace changed (another feature's
+   * document was edited): rules that do not read the workspace keep those findings.
+   */
+  unchanged?: { byRule: ReadonlyMap<string, readonly Finding[]> };
   /** Receives a note for each rule that threw; that rule then contributes no findings. */
   onInternalNote?: (note: InternalNote) => void;
 }
@@ -192,6 +197,12 @@ export function runRulesWithNotes(model: DataModel, text: string, options: RunOp
     ? options.only.map(ruleById).filter((rule): rule is Rule => rule !== undefined)
     : allRules;
   for (const rule of selected) {
+    const kept = options.unchanged && !rule.readsWorkspace ? options.unchanged.byRule.get(rule.id) : undefined;
+    if (kept) {
+      byRule.set(rule.id, [...kept]);
+      appendAll(findings, kept);
+      continue;
+    }
     const previous = options.reuse && !rule.readsProse ? options.reuse.byRule.get(rule.id) : undefined;
     if (previous) {
       const moved = previous.map((finding) => shiftFinding(finding, options.reuse!.edit));

@@ -5,7 +5,7 @@
  */
 import type { DataModel, Problem } from '../model/types';
 import { appendAll } from '../model/util';
-import { compareFindings, ruleById, runRulesWithNotes, type InternalNote, type PreviousRun } from './index';
+import { compareFindings, ruleById, runRulesWithNotes, type InternalNote, type PreviousRun, type RunOptions } from './index';
 import { parseSuppressions } from './suppressions';
 import { splitLines } from './edits';
 import type { Finding, RuleLevel, Severity, WorkspaceContext } from './types';
@@ -25,6 +25,8 @@ export interface LintOptions {
   reuse?: PreviousRun;
   /** The document's workspace (see `RunOptions.workspace`). */
   workspace?: WorkspaceContext;
+  /** See `RunOptions.unchanged`. */
+  unchanged?: RunOptions['unchanged'];
 }
 
 export interface LintResult {
@@ -49,7 +51,7 @@ export function lint(model: DataModel, text: string, problems: readonly Problem[
   let byRule = new Map<string, Finding[]>();
   try {
     const lines = options.lines ?? splitLines(text);
-    const run = runRulesWithNotes(model, text, { only: options.only, lines, reuse: options.reuse, workspace: options.workspace });
+    const run = runRulesWithNotes(model, text, { only: options.only, lines, reuse: options.reuse, workspace: options.workspace, unchanged: options.unchanged });
     byRule = run.byRule;
     appendAll(notes, run.notes);
     const only = options.only ? new Set(options.only.map((name) => ruleById(name)?.id).filter(Boolean)) : undefined;

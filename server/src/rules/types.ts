@@ -71,5 +71,11 @@ export interface Rule {
    * `test/unit/rule-prose-reads.test.ts` checks the rules that do not say so.
    */
   readsProse?: true;
+  /**
+   * Reads `context.workspace` (the other features' tables): when another document of the
+   * workspace changes and this one does not, only these rules run again on it (see
+   * `RunOptions.unchanged`); the others keep their findings.
+   */
+  readsWorkspace?: true;
   check(context: RuleContext): Finding[];
 }

@@ -5,7 +5,7 @@
  * language server and `data-model lint <folder>`.
  */
 import { lintDocument, type DocumentLint, type DocumentLintOptions } from '../api/lint-document';
-import type { RuleLevel } from '../rules/types';
+import type { Finding, RuleLevel } from '../rules/types';
 import type { WorkspaceModel } from './workspace-model';
 
 export function lintWorkspaceDocument(
@@ -29,4 +29,32 @@ export function lintWorkspace(
   levelsFor: (uri: string) => ReadonlyMap<string, RuleLevel> | undefined = () => undefined,
 ): { uri: string; lint: DocumentLint }[] {
   return workspace.documents().map((document) => ({ uri: document.uri, lint: lintWorkspaceDocument(workspace, document.uri, levelsFor(document.uri))! }));
+}
+
+/**
+ * Lints workspace members, remembering each one's last findings per rule: a document whose text
+ * did not change since (it is linted again because another feature changed) re-runs only the
+ * rules that read the workspace.
+ */
+export class WorkspaceLinter {
+  private readonly last = new Map<string, { text: string; byRule: Map<string, Finding[]> }>();
+
+  constructor(private readonly workspace: WorkspaceModel) {}
+
+  lint(uri: string, levels?: ReadonlyMap<string, RuleLevel>): DocumentLint | undefined {
+    const document = this.workspace.get(uri);
+    if (!document) {
+      this.last.delete(uri);
+      return undefined;
+    }
+    const previous = this.last.get(uri);
+    const unchanged = previous?.text === document.text ? { byRule: previous.byRule } : undefined;
+    const result = lintDocument(document.model, document.text, document.problems, levels, {
+      lines: document.lines,
+      workspace: { uri, model: this.workspace },
+      unchanged,
+    });
+    this.last.set(uri, { text: document.text, byRule: result.byRule });
+    return result;
+  }
 }

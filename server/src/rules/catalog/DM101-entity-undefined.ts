@@ -10,6 +10,7 @@ export const entityUndefined: Rule = {
   id: 'DM101',
   alias: 'entity-undefined',
   defaultSeverity: 'error',
+  readsWorkspace: true,
   description: 'An entity in the diagram has no definition table.',
   check({ model, lines, workspace }) {
     const findings: Finding[] = [];

@@ -15,6 +15,7 @@ export const unknownReference: Rule = {
   id: 'DM104',
   alias: 'unknown-reference',
   defaultSeverity: 'error',
+  readsWorkspace: true,
   description: 'An index, constraint, relationship or security row names a table or column that does not exist.',
   check({ model, lines, workspace }) {
     const findings: Finding[] = [];

@@ -13,6 +13,7 @@ export const tableRedefined: Rule = {
   id: 'DM701',
   alias: 'table-redefined',
   defaultSeverity: 'error',
+  readsWorkspace: true,
   description: 'A table another feature of the workspace already defines is defined again (with the same or different columns).',
   check({ model, workspace }) {
     if (!workspace) return [];

@@ -12,6 +12,7 @@ export const unknownWorkspaceTable: Rule = {
   id: 'DM702',
   alias: 'unknown-workspace-table',
   defaultSeverity: 'error',
+  readsWorkspace: true,
   description: 'A foreign key references a table no feature of the workspace defines, or a column that table does not have.',
   check({ model, workspace }) {
     if (!workspace) return [];

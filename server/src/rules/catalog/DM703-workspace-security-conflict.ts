@@ -14,6 +14,7 @@ export const workspaceSecurityConflict: Rule = {
   id: 'DM703',
   alias: 'workspace-security-conflict',
   defaultSeverity: 'error',
+  readsWorkspace: true,
   description: "A security row for another feature's table gives it a different sensitivity or access than the defining feature does.",
   check({ model, lines, workspace }) {
     if (!workspace) return [];

@@ -12,6 +12,7 @@ export const columnExtendedTwice: Rule = {
   id: 'DM704',
   alias: 'column-extended-twice',
   defaultSeverity: 'error',
+  readsWorkspace: true,
   description: 'An extension adds a column the table already has, from its definition or an earlier extension.',
   check({ model, workspace }) {
     if (!workspace) return [];

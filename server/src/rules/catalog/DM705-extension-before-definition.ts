@@ -12,6 +12,7 @@ export const extensionBeforeDefinition: Rule = {
   id: 'DM705',
   alias: 'extension-before-definition',
   defaultSeverity: 'error',
+  readsWorkspace: true,
   description: 'An extension of a table that no earlier feature defines, or that names the wrong feature.',
   check({ model, workspace }) {
     if (!workspace) return [];

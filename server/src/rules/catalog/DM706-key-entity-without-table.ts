@@ -16,6 +16,7 @@ export const keyEntityWithoutTable: Rule = {
   id: 'DM706',
   alias: 'key-entity-without-table',
   defaultSeverity: 'warning',
+  readsWorkspace: true,
   description: "A Key Entity of the feature's spec.md has no table in the workspace and no \"not persisted\" note.",
   readsProse: true,
   check({ model, lines, workspace }) {

@@ -14,6 +14,7 @@ export const specConstraintMissing: Rule = {
   id: 'DM707',
   alias: 'spec-constraint-missing',
   defaultSeverity: 'warning',
+  readsWorkspace: true,
   description: "A uniqueness or enumeration the feature's spec.md states is not enforced by the model's column.",
   check({ model, workspace }) {
     const spec = workspace?.model.specOf(workspace.uri);
