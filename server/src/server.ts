@@ -53,6 +53,7 @@ import { codeActionsFor } from './lsp/code-actions';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
 import { LintConfigFiles, resolveLintConfig } from './lsp/lint-config';
 import { definitionFor, documentSymbols, hoverFor } from './lsp/navigation';
+import { workspaceDefinition, workspaceHover } from './lsp/workspace-navigation';
 import { LineTextDocument } from './lsp/line-text-document';
 import { LintedDocuments } from './lsp/linted-documents';
 import { WorkspaceDocuments } from './lsp/workspace-documents';
@@ -289,12 +290,18 @@ connection.onCodeAction((params) => {
 
 connection.onHover((params) => {
   const current = parsedOpenDocument(params.textDocument.uri);
-  return current ? hoverFor(current.model, current.lines, params.position) : undefined;
+  if (!current) return undefined;
+  // In a workspace the hover also says which feature defines the table, and which extend or use it.
+  const workspace = workspaces.contextFor(params.textDocument.uri)?.model;
+  return workspace ? workspaceHover(workspace, current.model, current.lines, params.position) : hoverFor(current.model, current.lines, params.position);
 });
 
 connection.onDefinition((params) => {
   const current = parsedOpenDocument(params.textDocument.uri);
-  return current ? definitionFor(current.model, current.lines, params.textDocument.uri, params.position) : undefined;
+  if (!current) return undefined;
+  const workspace = workspaces.contextFor(params.textDocument.uri)?.model;
+  const elsewhere = workspace && workspaceDefinition(workspace, params.textDocument.uri, current.model, current.lines, params.position);
+  return elsewhere || definitionFor(current.model, current.lines, params.textDocument.uri, params.position);
 });
 
 connection.onDocumentSymbol((params) => {

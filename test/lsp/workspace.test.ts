@@ -103,4 +103,20 @@ describe('language server: the workspace of several features', () => {
     await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('001-accounts') } });
     await until('004 clean again', () => codes('004-billing').length === 0);
   });
+
+  it('hover names the defining feature and those extending or using a table; go to definition opens the defining feature', async () => {
+    const text = readFileSync(file('003-tasks'), 'utf8');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('003-tasks'), languageId: 'markdown', version: 1, text } });
+    const line = text.split('\n').findIndex((row) => /REFERENCES users\(id\)/.test(row));
+    const position = { line, character: text.split('\n')[line]!.indexOf('users') + 1 };
+    const hover = await server.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uri('003-tasks') }, position });
+    assert.match(hover.contents.value, /Defined by feature \*\*001-accounts\*\*/);
+    assert.match(hover.contents.value, /extended by 002-projects/);
+    assert.match(hover.contents.value, /used by 003-tasks/);
+    assert.match(hover.contents.value, /\| avatar_url \| VARCHAR\(512\)/, "the extension's column is part of the table");
+    const definition = await server.connection.sendRequest<{ uri: string; range: { start: { line: number } } }>('textDocument/definition', { textDocument: { uri: uri('003-tasks') }, position });
+    assert.equal(definition.uri, uri('001-accounts'));
+    assert.equal(readFileSync(file('001-accounts'), 'utf8').split('\n')[definition.range.start.line], '### users');
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('003-tasks') } });
+  });
 });

@@ -159,6 +159,12 @@ export class WorkspaceModel {
     return result;
   }
 
+  /** Every document that names the table (defines, extends or references it), in feature order. */
+  documentsNaming(table: string): readonly WorkspaceDocument[] {
+    const naming = this.built().mentions.get(tableKey(table));
+    return naming ? this.documents().filter((document) => naming.has(document.uri)) : [];
+  }
+
   /** Documents that name a table `uri` names (and so may read differently when it changes), without `uri`. */
   dependents(uri: string): string[] {
     const names = this.names.get(uri) ?? new Set<string>();
