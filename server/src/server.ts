@@ -53,7 +53,7 @@ import { codeActionsFor } from './lsp/code-actions';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
 import { LintConfigFiles, resolveLintConfig } from './lsp/lint-config';
 import { definitionFor, documentSymbols, hoverFor } from './lsp/navigation';
-import { workspaceDefinition, workspaceHover } from './lsp/workspace-navigation';
+import { workspaceDefinition, workspaceHover, workspaceSymbols } from './lsp/workspace-navigation';
 import { LineTextDocument } from './lsp/line-text-document';
 import { LintedDocuments } from './lsp/linted-documents';
 import { WorkspaceDocuments } from './lsp/workspace-documents';
@@ -105,6 +105,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       definitionProvider: true,
       documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
     },
     serverInfo: { name: 'Data Model language server' },
   };
@@ -303,6 +304,9 @@ connection.onDefinition((params) => {
   const elsewhere = workspace && workspaceDefinition(workspace, params.textDocument.uri, current.model, current.lines, params.position);
   return elsewhere || definitionFor(current.model, current.lines, params.textDocument.uri, params.position);
 });
+
+// Every feature's tables, by name: Go to Symbol in Workspace.
+connection.onWorkspaceSymbol((params) => workspaceSymbols(workspaces.allModels(), params.query));
 
 connection.onDocumentSymbol((params) => {
   const current = parsedOpenDocument(params.textDocument.uri);

@@ -119,4 +119,10 @@ describe('language server: the workspace of several features', () => {
     assert.equal(readFileSync(file('001-accounts'), 'utf8').split('\n')[definition.range.start.line], '### users');
     await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('003-tasks') } });
   });
+
+  it('workspace symbols list every feature\'s tables, extensions named as such', async () => {
+    const symbols = await server.connection.sendRequest<{ name: string; containerName: string; location: { uri: string } }[]>('workspace/symbol', { query: 'user' });
+    assert.deepEqual(symbols.map((s) => `${s.containerName}: ${s.name}`), ['001-accounts: users', '002-projects: users (extends 001)']);
+    assert.equal(symbols[0]!.location.uri, uri('001-accounts'));
+  });
 });

@@ -83,6 +83,11 @@ export class WorkspaceDocuments {
     return this.modelFor(uri, false);
   }
 
+  /** Every workspace read so far. */
+  allModels(): WorkspaceModel[] {
+    return [...this.models.values()];
+  }
+
   /** Every document of every workspace. */
   allDocuments(): string[] {
     return [...this.models.values()].flatMap((model) => model.documents().map((document) => document.uri));

@@ -2,7 +2,7 @@
  * Navigation across a workspace's documents: go to definition of a table another feature
  * defines, and the hover line saying which feature defines a table and which extend or use it.
  */
-import type { Hover, Location, Position } from 'vscode-languageserver/node';
+import { SymbolKind, type Hover, type Location, type Position, type SymbolInformation } from 'vscode-languageserver/node';
 import type { DataModel } from '../model/types';
 import { featureLabel } from '../workspace/features';
 import type { WorkspaceModel } from '../workspace/workspace-model';
@@ -44,4 +44,27 @@ export function workspaceHover(workspace: WorkspaceModel, model: DataModel, line
   if (!base) return undefined;
   const value = typeof base.contents === 'object' && 'value' in base.contents ? base.contents.value : '';
   return { contents: { kind: 'markdown', value: roles ? `${value}\n\n${roles}` : value } };
+}
+
+/** Every table of the workspaces whose name contains `query` (case-insensitive), at its defining feature's heading. */
+export function workspaceSymbols(workspaces: readonly WorkspaceModel[], query: string, limit = 500): SymbolInformation[] {
+  const wanted = query.trim().toLowerCase();
+  const symbols: SymbolInformation[] = [];
+  for (const workspace of workspaces) {
+    for (const document of workspace.documents()) {
+      for (const entity of document.model.entities) {
+        const range = entity.headingRange ?? entity.range;
+        if (!range || !entity.name.toLowerCase().includes(wanted)) continue;
+        const extension = entity.extends !== undefined;
+        symbols.push({
+          name: extension ? `${entity.name} (extends ${entity.extends})` : entity.name,
+          kind: SymbolKind.Class,
+          location: { uri: document.uri, range },
+          containerName: featureLabel(document.feature),
+        });
+        if (symbols.length >= limit) return symbols;
+      }
+    }
+  }
+  return symbols;
 }
