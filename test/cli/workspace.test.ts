@@ -62,6 +62,13 @@ describe('data-model on a workspace folder', () => {
     assert.match(result.stdout, /FOREIGN KEY \(owner_id\) REFERENCES users \(id\)/);
   });
 
+  it('sql of one document that extends another feature\'s table refuses, pointing at --workspace', () => {
+    const result = cli(['sql', path.join(specs, '002-projects/data-model.md')]);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /002-projects\/data-model\.md:\d+:1: error: users extends feature 001's table: compile the features together \(data-model sql --workspace specs\/\)/);
+  });
+
   it('sql --workspace refuses a workspace whose features disagree, naming the file and line', () => {
     const result = cli(['sql', '--workspace', variant('DM705')]);
     assert.equal(result.code, 1);
