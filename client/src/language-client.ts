@@ -18,8 +18,11 @@ export function createLanguageClient(context: vscode.ExtensionContext, sessionKe
     initializationOptions: {
       pgliteCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'pglite').fsPath,
     } satisfies ServerInitializationOptions,
-    // The server re-lints open documents when a lint config file changes.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.datamodel-lint.json') },
+    // The server re-lints when a lint config file changes, and follows the workspace's data models
+    // and specs on disk (created, changed, renamed, deleted) for the cross-document rules.
+    synchronize: {
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.datamodel-lint.json'), vscode.workspace.createFileSystemWatcher('**/*.md')],
+    },
   };
   return new LanguageClient('dataModel', 'Data Model', serverOptions, clientOptions);
 }

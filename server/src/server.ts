@@ -2,12 +2,14 @@
  * The language server: LSP wiring only. Each request is answered by a pure function from the
  * server's modules; nothing here knows about Markdown or SQL.
  */
-import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type CancellationToken,
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  FileChangeType,
   ErrorCodes,
   ProposedFeatures,
   ResponseError,
@@ -17,13 +19,12 @@ import {
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { exportModels } from './api/orm-models';
 import { compareRequest, compileSql, introspectRequest, UserFacingError, validateDocument, type EmbeddedSettings } from './api/database-requests';
 import { textSizeRefusal } from './api/document-size';
 import { erdRequest } from './api/erd';
 import { migrateRequest } from './api/migrate-request';
-import { checkSpec, generateDocument } from './api/generate-document';
+import { checkSpec, generateDocument, type GenerateWorkspace } from './api/generate-document';
 import {
   GenerateRequestMethod,
   SpecTitleRequestMethod,
@@ -56,8 +57,11 @@ import { codeActionsFor } from './lsp/code-actions';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './lsp/diagnostics';
 import { LintConfigFiles, resolveLintConfig } from './lsp/lint-config';
 import { definitionFor, documentSymbols, hoverFor } from './lsp/navigation';
+import { workspaceDefinition, workspaceHover, workspaceSymbols } from './lsp/workspace-navigation';
 import { LineTextDocument } from './lsp/line-text-document';
 import { LintedDocuments } from './lsp/linted-documents';
+import { WorkspaceDocuments } from './lsp/workspace-documents';
+import { lintDocument } from './api/lint-document';
 import { isDataModelDocument, ParsedDocuments } from './lsp/parsed-documents';
 import { loadSqlParser } from './markdown/sql-fences';
 
@@ -76,6 +80,7 @@ const documents = new TextDocuments(LineTextDocument);
 const parsed = new ParsedDocuments();
 const linted = new LintedDocuments();
 const lintConfigFiles = new LintConfigFiles();
+const workspaces = new WorkspaceDocuments();
 const published = new Map<string, Diagnostic[]>();
 const scheduled = new Map<string, NodeJS.Timeout>();
 /** When the oldest edit not yet linted arrived, per document. */
@@ -104,6 +109,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       definitionProvider: true,
       documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
     },
     serverInfo: { name: 'Data Model language server' },
   };
@@ -111,6 +117,13 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  // The workspace's data models, open or not, so cross-document findings appear without opening every file.
+  workspaces
+    .scan(workspaceRoots, (uri) => documents.get(uri) !== undefined)
+    .then((found) => {
+      for (const uri of new Set([...found, ...documents.keys()])) scheduleLint(uri, 0);
+    })
+    .catch((error: unknown) => connection.console.error(`Reading the workspace's data models failed: ${String(error)}`));
 });
 
 /** Turns an unexpected exception into an LSP error the client can show, never a crash. */
@@ -143,11 +156,24 @@ function publish(uri: string, diagnostics: Diagnostic[]): void {
   void connection.sendDiagnostics({ uri, diagnostics });
 }
 
-async function lintNow(uri: string, version: number): Promise<void> {
+function configMessages(messages: readonly { source: string; message: string }[]): Diagnostic[] {
+  return messages.map((message) => ({
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    message: `${message.source}: ${message.message}`,
+  }));
+}
+
+/** Lints a document: the open editor's version, or (for a workspace member not open) its file as last read. */
+async function lintNow(uri: string): Promise<void> {
   const document = documents.get(uri);
-  if (!document || document.version !== version) return;
+  if (!document) return lintClosed(uri);
+  const version = document.version;
   const text = document.getText();
   if (!isDataModelDocument(uri, text)) {
+    // It may have been one a moment ago: its workspace no longer counts it.
+    for (const other of workspaces.forget(uri)) scheduleLint(other, 0);
     publish(uri, []);
     return;
   }
@@ -163,54 +189,92 @@ async function lintNow(uri: string, version: number): Promise<void> {
   const config = await resolveLintConfig(uri, await lintSettingsFor(uri), workspaceRoots, lintConfigFiles);
   if (documents.get(uri)?.version !== version) return; // a newer edit will lint again
   const current = parsed.get(document);
-  const result = linted.lint(current, config.levels);
+  // The workspace follows the editor's text; the documents that depend on this one are linted again.
+  const dependents = workspaces.setOpen(uri, current);
+  const result = linted.lint(current, config.levels, workspaces.contextFor(uri));
   for (const note of result.notes) connection.console.warn(note);
-  const diagnostics = result.findings.map((finding) => toDiagnostic(finding, uri));
-  for (const message of config.messages) {
-    diagnostics.push({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: DiagnosticSeverity.Warning,
-      source: DIAGNOSTIC_SOURCE,
-      message: `${message.source}: ${message.message}`,
-    });
-  }
-  publish(uri, diagnostics);
+  publish(uri, [...result.findings.map((finding) => toDiagnostic(finding, uri)), ...configMessages(config.messages)]);
+  for (const other of dependents) scheduleLint(other, 0);
 }
 
-function scheduleLint(document: TextDocument, delay = LINT_DELAY_MS): void {
-  clearTimeout(scheduled.get(document.uri));
-  const since = pendingSince.get(document.uri) ?? Date.now();
-  pendingSince.set(document.uri, since);
+/** A workspace member that no editor shows: its findings still appear in the Problems view. */
+async function lintClosed(uri: string): Promise<void> {
+  const member = workspaces.modelOf(uri)?.get(uri);
+  if (!member) {
+    publish(uri, []);
+    return;
+  }
+  await sqlParserReady;
+  const config = await resolveLintConfig(uri, await lintSettingsFor(uri), workspaceRoots, lintConfigFiles);
+  if (documents.get(uri)) return; // opened meanwhile: the open path lints it
+  const result = workspaces.contextFor(uri)
+    ? workspaces.lintClosed(uri, config.levels)!
+    : lintDocument(member.model, member.text, member.problems, config.levels, { lines: member.lines });
+  for (const note of result.notes) connection.console.warn(note);
+  publish(uri, [...result.findings.map((finding) => toDiagnostic(finding, uri)), ...configMessages(config.messages)]);
+}
+
+function scheduleLint(uri: string, delay = LINT_DELAY_MS): void {
+  clearTimeout(scheduled.get(uri));
+  const since = pendingSince.get(uri) ?? Date.now();
+  pendingSince.set(uri, since);
   const wait = Math.max(0, Math.min(delay, since + LINT_MAX_WAIT_MS - Date.now()));
   scheduled.set(
-    document.uri,
+    uri,
     setTimeout(() => {
-      scheduled.delete(document.uri);
-      pendingSince.delete(document.uri);
-      lintNow(document.uri, document.version).catch((error: unknown) => connection.console.error(`Linting ${document.uri} failed: ${String(error)}`));
+      scheduled.delete(uri);
+      pendingSince.delete(uri);
+      lintNow(uri).catch((error: unknown) => connection.console.error(`Linting ${uri} failed: ${String(error)}`));
     }, wait),
   );
 }
 
 function relintAll(): void {
-  for (const document of documents.all()) scheduleLint(document, 0);
+  for (const uri of new Set([...documents.all().map((document) => document.uri), ...workspaces.allDocuments()])) scheduleLint(uri, 0);
 }
 
-documents.onDidOpen((event) => scheduleLint(event.document, 0));
-documents.onDidChangeContent((event) => scheduleLint(event.document));
+documents.onDidOpen((event) => scheduleLint(event.document.uri, 0));
+documents.onDidChangeContent((event) => scheduleLint(event.document.uri));
 documents.onDidClose((event) => {
-  clearTimeout(scheduled.get(event.document.uri));
-  scheduled.delete(event.document.uri);
-  pendingSince.delete(event.document.uri);
-  parsed.forget(event.document.uri);
-  linted.forget(event.document.uri);
-  publish(event.document.uri, []);
+  const uri = event.document.uri;
+  clearTimeout(scheduled.get(uri));
+  scheduled.delete(uri);
+  pendingSince.delete(uri);
+  parsed.forget(uri);
+  linted.forget(uri);
+  if (!workspaces.has(uri)) {
+    publish(uri, []);
+    return;
+  }
+  // Unsaved edits are gone with the editor: the workspace goes back to the file on disk (or forgets it).
+  void workspaces.fromDisk(uri).then((affected) => {
+    for (const other of new Set([uri, ...affected])) scheduleLint(other, 0);
+  });
 });
 connection.onDidChangeConfiguration(relintAll);
-// .datamodel-lint.json created, changed or deleted: forget the files read, lint again.
-connection.onDidChangeWatchedFiles(() => {
-  lintConfigFiles.clear();
-  relintAll();
+// Files created, changed, renamed (deleted + created) or deleted on disk: a .datamodel-lint.json
+// re-lints everything; a data model or spec updates its workspace, and its dependents are linted again.
+connection.onDidChangeWatchedFiles(async (params) => {
+  let configChanged = false;
+  const again = new Set<string>();
+  for (const change of params.changes) {
+    if (change.uri.endsWith('.datamodel-lint.json')) {
+      configChanged = true;
+      continue;
+    }
+    if (!/\.md$/i.test(change.uri)) continue;
+    // An open editor's text wins over its file; a deleted file that is still open stays as the editor has it.
+    if (documents.get(change.uri)) continue;
+    const affected = await workspaces.fromDisk(change.uri);
+    for (const uri of affected) again.add(uri);
+    if (change.type === FileChangeType.Deleted || workspaces.has(change.uri)) again.add(change.uri);
+  }
+  if (configChanged) {
+    lintConfigFiles.clear();
+    relintAll();
+    return;
+  }
+  for (const uri of again) scheduleLint(uri, 0);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -231,13 +295,22 @@ connection.onCodeAction((params) => {
 
 connection.onHover((params) => {
   const current = parsedOpenDocument(params.textDocument.uri);
-  return current ? hoverFor(current.model, current.lines, params.position) : undefined;
+  if (!current) return undefined;
+  // In a workspace the hover also says which feature defines the table, and which extend or use it.
+  const workspace = workspaces.contextFor(params.textDocument.uri)?.model;
+  return workspace ? workspaceHover(workspace, current.model, current.lines, params.position) : hoverFor(current.model, current.lines, params.position);
 });
 
 connection.onDefinition((params) => {
   const current = parsedOpenDocument(params.textDocument.uri);
-  return current ? definitionFor(current.model, current.lines, params.textDocument.uri, params.position) : undefined;
+  if (!current) return undefined;
+  const workspace = workspaces.contextFor(params.textDocument.uri)?.model;
+  const elsewhere = workspace && workspaceDefinition(workspace, params.textDocument.uri, current.model, current.lines, params.position);
+  return elsewhere || definitionFor(current.model, current.lines, params.textDocument.uri, params.position);
 });
+
+// Every feature's tables, by name: Go to Symbol in Workspace.
+connection.onWorkspaceSymbol((params) => workspaceSymbols(workspaces.allModels(), params.query));
 
 connection.onDocumentSymbol((params) => {
   const current = parsedOpenDocument(params.textDocument.uri);
@@ -247,9 +320,17 @@ connection.onDocumentSymbol((params) => {
 // ---------------------------------------------------------------------------------------------
 // Custom requests.
 
+/** The workspace a spec's new data model joins (earlier features' tables are referenced, not generated again). */
+function generateWorkspaceFor(specPath: string): GenerateWorkspace | undefined {
+  if (!path.isAbsolute(specPath)) return undefined;
+  const uri = pathToFileURL(path.join(path.dirname(specPath), 'data-model.md')).toString();
+  const model = workspaces.modelOf(uri);
+  return model?.documents().some((document) => document.uri !== uri) ? { model, uri } : undefined;
+}
+
 connection.onRequest(
   GenerateRequestMethod,
-  guarded<GenerateParams, GenerateResponse>('Generating the data model', generateDocument),
+  guarded<GenerateParams, GenerateResponse>('Generating the data model', (params) => generateDocument(params, generateWorkspaceFor(params.specPath))),
 );
 
 connection.onRequest(

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 export const root = path.resolve(__dirname, '../..');
@@ -13,7 +14,8 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startServer(initializationOptions: object = {}): Promise<ServerUnderTest> {
+/** `workspaceFolders`: folder paths the editor has open (the server reads their data models at start). */
+export async function startServer(initializationOptions: object = {}, workspaceFolders: string[] = []): Promise<ServerUnderTest> {
   const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.listen();
@@ -21,7 +23,7 @@ export async function startServer(initializationOptions: object = {}): Promise<S
     processId: process.pid,
     rootUri: null,
     capabilities: {},
-    workspaceFolders: null,
+    workspaceFolders: workspaceFolders.length === 0 ? null : workspaceFolders.map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) })),
     initializationOptions,
   });
   assert.equal(result.serverInfo?.name, 'Data Model language server');

@@ -4,7 +4,9 @@
  */
 import { generateFromSpec, specTitle } from '../generate';
 import { writeMarkdown } from '../markdown/writer';
-import type { Problem } from '../model/types';
+import { linkToWorkspace, withUsesSection } from '../workspace/link-generated';
+import type { WorkspaceModel } from '../workspace/workspace-model';
+import type { DataModel, Problem } from '../model/types';
 import { splitGeneratedBase, withGeneratedBase } from '../regenerate/generated-base';
 import { regenerate } from '../regenerate/regenerate';
 import type { GenerateParams, GenerateResponse, SpecTitleResponse } from './protocol';
@@ -23,24 +25,32 @@ export function today(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-export function generateDocument(params: GenerateParams): GenerateResponse {
+/** The workspace the generated document joins, and the document's key in it (see `linkToWorkspace`). */
+export interface GenerateWorkspace {
+  model: WorkspaceModel;
+  uri: string;
+}
+
+export function generateDocument(params: GenerateParams, workspace?: GenerateWorkspace): GenerateResponse {
   // Regenerating an unchanged spec on a later day must not propose a one-line change of the
   // header's date: the date says when the generation last changed, so keep the remembered
   // generation's date when generating with it gives that very text.
   const remembered = params.date === undefined && params.current !== undefined ? rememberedGeneration(params.current) : undefined;
   if (remembered) {
-    const again = draft(params, remembered.date);
+    const again = draft(params, remembered.date, workspace);
     if (again.generated === remembered.text) return respond(params, again);
   }
-  return respond(params, draft(params, params.date ?? today()));
+  return respond(params, draft(params, params.date ?? today(), workspace));
 }
 
 interface Draft {
   result: ReturnType<typeof generateFromSpec>;
+  /** The model written: the generator's, linked to the workspace's tables when there is one. */
+  model?: DataModel;
   generated?: string;
 }
 
-function draft(params: GenerateParams, date: string): Draft {
+function draft(params: GenerateParams, date: string, workspace?: GenerateWorkspace): Draft {
   const domain = params.domain?.trim() || undefined;
   const result = generateFromSpec(params.specText, {
     domain,
@@ -51,7 +61,10 @@ function draft(params: GenerateParams, date: string): Draft {
     orm: params.settings.orm,
   });
   const failed = !result.model || result.problems.some((p) => p.severity === 'error');
-  return { result, generated: failed || !result.model ? undefined : writeMarkdown(result.model) };
+  if (failed || !result.model) return { result };
+  // In a workspace, tables earlier features define are referenced, not generated again.
+  const linked = workspace ? linkToWorkspace(result.model, workspace.model, workspace.uri) : { model: result.model, uses: [] };
+  return { result, model: linked.model, generated: withUsesSection(writeMarkdown(linked.model), linked.uses) };
 }
 
 /** What Generate wrote last time into `current` (its hidden base) and the date in its header. */
@@ -61,11 +74,11 @@ function rememberedGeneration(current: string): { text: string; date: string } |
   return base !== undefined && date !== undefined ? { text: base, date } : undefined;
 }
 
-function respond(params: GenerateParams, { result, generated }: Draft): GenerateResponse {
-  if (generated === undefined || !result.model) {
+function respond(params: GenerateParams, { result, model, generated }: Draft): GenerateResponse {
+  if (generated === undefined || !model) {
     return { domain: result.domain, tables: [], problems: result.problems, todoCount: 0 };
   }
-  const todoCount = result.model.entities.reduce(
+  const todoCount = model.entities.reduce(
     (count, entity) => count + entity.notes.filter((note) => /^TODO:/.test(note)).length,
     0,
   );
@@ -74,7 +87,7 @@ function respond(params: GenerateParams, { result, generated }: Draft): Generate
     markdown: withGeneratedBase(generated),
     regeneration: params.current === undefined ? undefined : regenerate(params.current, generated, spec),
     domain: result.domain,
-    tables: result.model.entities.map((entity) => entity.name),
+    tables: model.entities.filter((entity) => entity.extends === undefined).map((entity) => entity.name),
     problems: result.problems,
     todoCount,
   };

@@ -4,9 +4,9 @@
  * the editor and CI report the same things.
  */
 import type { DataModel, Problem, SourceRange } from '../model/types';
-import { ruleById, type PreviousRun } from '../rules/index';
+import { ruleById, type PreviousRun, type RunOptions } from '../rules/index';
 import { lint, type LintFinding } from '../rules/lint';
-import type { Finding, RuleLevel } from '../rules/types';
+import type { Finding, RuleLevel, WorkspaceContext } from '../rules/types';
 
 export interface DocumentFinding extends Omit<LintFinding, 'ruleId'> {
   /** Undefined for reader problems that belong to no rule. */
@@ -27,6 +27,10 @@ export interface DocumentLintOptions {
   lines?: readonly string[];
   /** The previous lint, when the model changed by a prose edit only (see `RunOptions.reuse`). */
   reuse?: PreviousRun;
+  /** The document's workspace, for the cross-document rules. */
+  workspace?: WorkspaceContext;
+  /** See `RunOptions.unchanged`: the document's previous rule findings, when only its workspace changed. */
+  unchanged?: RunOptions['unchanged'];
 }
 
 export function lintDocument(
@@ -36,7 +40,7 @@ export function lintDocument(
   levels?: ReadonlyMap<string, RuleLevel>,
   options: DocumentLintOptions = {},
 ): DocumentLint {
-  const result = lint(model, text, problems, { levels, lines: options.lines, reuse: options.reuse });
+  const result = lint(model, text, problems, { levels, lines: options.lines, reuse: options.reuse, workspace: options.workspace, unchanged: options.unchanged });
   const findings: DocumentFinding[] = result.findings.map((finding) => ({ ...finding, alias: ruleById(finding.ruleId)?.alias }));
   for (const problem of problems) {
     if (problem.code) continue;

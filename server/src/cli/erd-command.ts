@@ -1,7 +1,8 @@
 /** `data-model erd <data-model.md> --out FILE.svg|FILE.png [--focus TABLE [--depth N]] [--theme light|dark]` */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { erdRequest } from '../api/erd';
+import { erdFromModel, erdRequest } from '../api/erd';
+import { loadWorkspaceSchema } from './workspace';
 import { HeadlessRenderError, renderErdHeadless } from '../erd-render/headless';
 import type { HeadlessTheme } from '../erd-render/page-server';
 import { findDiagramEntity, MAX_FOCUS_DEPTH } from '../mermaid/focus';
@@ -27,12 +28,14 @@ export function foreignContent(drawn: string): string | undefined {
 }
 
 export const erdUsage = `Usage: data-model erd <data-model.md> --out FILE.svg|FILE.png [options]
+       data-model erd --workspace <folder> --out FILE.svg|FILE.png [options]
 
 Draws the document's entity relationship diagram as the ERD preview does (the same webview
 bundle, in headless Chromium) and writes it as SVG or PNG.
 
 Options:
   --out FILE          where to write; .svg or .png decides the format
+  --workspace DIR     draw the whole schema of the features under DIR (e.g. specs/)
   --focus TABLE       only TABLE and its neighbours
   --depth N           relationship steps around --focus (default 1, at most ${MAX_FOCUS_DEPTH})
   --theme NAME        light (default), dark or high-contrast
@@ -49,6 +52,7 @@ export async function runErd(argv: string[], out: NodeJS.WritableStream, err: No
     options: {
       out: { type: 'string', short: 'o' },
       focus: { type: 'string' },
+      workspace: { type: 'string' },
       depth: { type: 'string' },
       theme: { type: 'string', default: 'light' },
       browser: { type: 'string' },
@@ -61,7 +65,9 @@ export async function runErd(argv: string[], out: NodeJS.WritableStream, err: No
     out.write(`${erdUsage}\n`);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new CliError(`expected one data-model.md\n\n${erdUsage}`, EXIT_USAGE);
+  if (values.workspace === undefined ? positionals.length !== 1 : positionals.length !== 0) {
+    throw new CliError(`expected one data-model.md, or --workspace <folder>\n\n${erdUsage}`, EXIT_USAGE);
+  }
   if (!values.out) throw new CliError(`--out FILE.svg or FILE.png is required\n\n${erdUsage}`, EXIT_USAGE);
   const extension = path.extname(values.out).toLowerCase();
   if (extension !== '.svg' && extension !== '.png') throw new CliError('--out must end in .svg or .png', EXIT_USAGE);
@@ -80,9 +86,8 @@ export async function runErd(argv: string[], out: NodeJS.WritableStream, err: No
     throw new CliError(`${values.out} already exists; nothing was written (use --force to replace it)`);
   }
 
-  const file = positionals[0];
-  const text = await readInput(file);
-  const erd = await erdRequest({ text });
+  const file = values.workspace ?? positionals[0]!;
+  const erd = values.workspace === undefined ? await erdRequest({ text: await readInput(file) }) : erdFromModel((await loadWorkspaceSchema(values.workspace, err)).model, []);
   for (const problem of erd.problems) err.write(`${formatProblem(file, problem)}\n`);
   if (erd.diagram.entities.length === 0 && erd.diagram.relationships.length === 0) {
     throw new CliError(`${file}:1:1: error: nothing to draw: ${erd.sourceNote}`);

@@ -2,7 +2,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDocument } from '../api/generate-document';
+import { generateDocument, type GenerateWorkspace } from '../api/generate-document';
+import { loadSqlParser } from '../markdown/sql-fences';
+import { scanFolder, workspaceFolderOf } from '../workspace/folder-scan';
+import { WorkspaceModel } from '../workspace/workspace-model';
 import type { IdType } from '../api/protocol';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, formatProblem, readInput, writeAtomically } from './io';
 
@@ -15,7 +18,12 @@ changes arrive. (The file remembers what generate last wrote in a hidden comment
 Where you and the spec changed the same lines, nothing is written unless you pass
 --write-conflicts. A file without that comment is never replaced without --force.
 
+In a spec-kit project (the spec folder sits in specs/), the other features' data models are
+read first: tables an earlier feature defines are referenced (foreign keys to 001's users, not a
+new users), named in a "Uses" section and drawn as external entities; only what is new is written.
+
 Options:
+  --no-workspace      generate alone, as if no other feature existed
   --domain TEXT       domain of the model (default: the spec's title)
   --out FILE          where to write (default: data-model.md beside spec.md; "-" for stdout)
   --force             replace an existing file with the new generation, dropping your edits
@@ -36,6 +44,19 @@ async function resolveSpecFile(argument: string): Promise<string> {
   return specFile;
 }
 
+/** The features around the spec (its `specs/` folder), keyed by absolute path; undefined outside a specs folder. */
+async function workspaceOf(specFile: string, target: string | undefined, err: NodeJS.WritableStream): Promise<GenerateWorkspace | undefined> {
+  const folder = workspaceFolderOf(path.resolve(specFile));
+  if (path.basename(folder).toLowerCase() !== 'specs') return undefined;
+  await loadSqlParser();
+  const model = new WorkspaceModel();
+  const { files } = await scanFolder(folder);
+  for (const file of files) if (file.kind === 'data-model') model.set(file.path, file.text);
+  if (model.size === 0) return undefined;
+  err.write(`Read ${model.size} data model(s) of other features in ${folder}\n`);
+  return { model, uri: path.resolve(target ?? path.join(path.dirname(specFile), 'data-model.md')) };
+}
+
 export async function runGenerate(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -49,6 +70,7 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream, er
       orm: { type: 'string', default: 'SQLAlchemy (async)' },
       roles: { type: 'string' },
       date: { type: 'string' },
+      'no-workspace': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -78,7 +100,7 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream, er
       roles: values.roles ? values.roles.split(',').map((role) => role.trim()).filter(Boolean) : [],
     },
     current,
-  });
+  }, values['no-workspace'] ? undefined : await workspaceOf(specFile, target, err));
   for (const problem of response.problems) err.write(`${formatProblem(specFile, problem)}\n`);
   if (!response.markdown) throw new CliError(`${specFile}: no data model generated`);
 

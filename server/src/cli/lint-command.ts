@@ -10,10 +10,14 @@ import { allRules, ruleDocPath } from '../rules/index';
 import { parseLintConfigFile, resolveConfig, type ConfigLayer } from '../rules/config';
 import { findLintConfigFile } from '../lsp/lint-config';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, InputTooLarge, readInput } from './io';
+import { isFolder, loadWorkspaceFolder } from './workspace';
+import { lintWorkspace } from '../workspace/workspace-lint';
 
-export const lintUsage = `Usage: data-model lint <files or globs...> [options]
+export const lintUsage = `Usage: data-model lint <files, globs or folders...> [options]
 
-Lints data-model documents with the same rules as the editor.
+Lints data-model documents with the same rules as the editor. A folder (e.g. specs/) is linted
+as one workspace: its features' data models together, in feature order, with the
+cross-document rules (DM701-DM707) and each feature's spec.md.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -164,7 +168,19 @@ export async function runLint(argv: string[], out: NodeJS.WritableStream, err: N
 
   await loadSqlParser();
   const results: FileFindings[] = [];
-  for (const file of await expandInputs(positionals)) {
+  const folders: string[] = [];
+  const files: string[] = [];
+  for (const input of positionals) (await isFolder(input) ? folders : files).push(input);
+  for (const folder of folders) {
+    const workspace = await loadWorkspaceFolder(folder, err);
+    const levels = new Map<string, Awaited<ReturnType<typeof levelsFor>>>();
+    for (const document of workspace.documents()) levels.set(document.uri, await levelsFor(document.uri, explicitConfig, err));
+    for (const { uri, lint } of lintWorkspace(workspace, (uri) => levels.get(uri))) {
+      for (const note of lint.notes) err.write(`${uri}: internal: ${note}\n`);
+      results.push({ file: uri, findings: lint.findings });
+    }
+  }
+  for (const file of files.length > 0 ? await expandInputs(files) : []) {
     let text: string;
     try {
       text = await readInput(file);

@@ -9,14 +9,17 @@ import { PgliteDatabase, closeWarmPglite } from '../postgres/pglite-database';
 import { DEFAULT_DEADLINE_MS, validate } from '../postgres/validate';
 import { readDocument } from './document';
 import { validationVerdict } from '../api/validation-report';
+import { loadWorkspaceSchema } from './workspace';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, formatProblem } from './io';
 
 export const validateUsage = `Usage: data-model validate <data-model.md> [options]
+       data-model validate --workspace <folder> [options]
 
 Applies the document's DDL inside a transaction that is always rolled back, then checks as
 each role that the database enforces the Security Annotations. Nothing is left behind.
 
 Options:
+  --workspace DIR  validate the whole schema of the features under DIR (e.g. specs/), applied as one
   --database URL   a PostgreSQL server (postgres://user@host:port/db); default: the embedded
                    PostgreSQL (PGlite), no server needed
   --no-probes      skip the security checks
@@ -35,6 +38,7 @@ export async function runValidate(argv: string[], out: NodeJS.WritableStream, er
     allowPositionals: true,
     options: {
       database: { type: 'string' },
+      workspace: { type: 'string' },
       probes: { type: 'boolean', default: true },
       'no-probes': { type: 'boolean', default: false },
       timeout: { type: 'string' },
@@ -45,11 +49,13 @@ export async function runValidate(argv: string[], out: NodeJS.WritableStream, er
     out.write(`${validateUsage}\n`);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new CliError(`expected one data-model document\n\n${validateUsage}`, EXIT_USAGE);
-  const file = positionals[0];
+  if (values.workspace === undefined ? positionals.length !== 1 : positionals.length !== 0) {
+    throw new CliError(`expected one data-model document, or --workspace <folder>\n\n${validateUsage}`, EXIT_USAGE);
+  }
+  const file = values.workspace ?? positionals[0]!;
   const timeoutSeconds = values.timeout === undefined ? DEFAULT_DEADLINE_MS / 1000 : Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new CliError(`--timeout must be a number of seconds, not "${values.timeout}"`, EXIT_USAGE);
-  const { model } = await readDocument(file);
+  const { model } = values.workspace === undefined ? await readDocument(file) : await loadWorkspaceSchema(values.workspace, err);
   if (model.entities.length === 0) throw new CliError(`${file}: no definition tables (### <table>) to validate`);
 
   const db: Database = values.database

@@ -33,7 +33,7 @@ export function toDiagnostic(finding: DocumentFinding, documentUri: string): Dia
   const rule = finding.ruleId ? ruleById(finding.ruleId) : undefined;
   const related: DiagnosticRelatedInformation[] | undefined = finding.related?.map((entry) => ({
     message: entry.message,
-    location: { uri: documentUri, range: entry.range },
+    location: { uri: entry.uri ?? documentUri, range: entry.range },
   }));
   const diagnostic: Diagnostic = {
     range: finding.range,

@@ -85,6 +85,8 @@ const SQL_STATEMENT_START = /^(ALTER|CREATE|COMMENT|DROP)\s/i;
 const CONSTRAINT_SUBTITLE = /^\**\s*(Foreign Keys|Check Constraints|Enum and Domain Types)\s*:?\s*\**\s*:?$/i;
 const AUDIT_INTRO_LINE = /^all tables include\s*:?$/i;
 const TABLE_NAME_LINE = /^`?[\w."$-]+`?$/;
+/** `users (extends 001)`, `` `users` (extends 001-auth) ``. */
+const EXTENDS_HEADING = /^(\S+)\s+\(\s*extends\s+([^()\s][^()]*)\)$/i;
 
 class DocumentReader {
   private zone: Zone | undefined;
@@ -354,9 +356,13 @@ class DocumentReader {
 
   // ─── Entities ──────────────────────────────────────────────────────────
 
-  private startEntity(name: string, range: SourceRange): void {
+  private startEntity(heading: string, range: SourceRange): void {
     this.finishEntity();
+    // `### users (extends 001)`: columns added to a table another feature defines.
+    const extension = EXTENDS_HEADING.exec(heading);
+    const name = extension ? stripBackticks(extension[1]!) : heading;
     const entity: Entity = { name, columns: [], notes: [], range, headingRange: range };
+    if (extension) entity.extends = extension[2]!.trim();
     this.model.entities.push(entity);
     this.current = { entity, hasTable: false };
   }

@@ -132,7 +132,8 @@ export function writeMarkdown(model: DataModel): string {
 }
 
 function entityLines(entity: Entity): string[] {
-  const lines = [`### ${entity.name}`, '', formatRow(COLUMN_TABLE_HEADER), formatDelimiterRow(COLUMN_TABLE_HEADER.length)];
+  const heading = entity.extends === undefined ? entity.name : `${entity.name} (extends ${entity.extends})`;
+  const lines = [`### ${heading}`, '', formatRow(COLUMN_TABLE_HEADER), formatDelimiterRow(COLUMN_TABLE_HEADER.length)];
   for (const column of entity.columns) {
     lines.push(
       formatRow([

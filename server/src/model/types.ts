@@ -78,6 +78,11 @@ export interface Entity extends Located {
   partitionOf?: string;
   /** Partition: its bound, `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)` or `DEFAULT`. */
   partitionBound?: string;
+  /**
+   * Set on `### users (extends 001)`: the section adds columns to a table an earlier feature
+   * of the workspace defines (`001`, its number or folder name, as written); `name` is `users`.
+   */
+  extends?: string;
 }
 
 export type SortDirection = 'ASC' | 'DESC';

@@ -39,10 +39,17 @@ import { missingAuditColumn } from './catalog/DM501-missing-audit-column';
 import { missingUpdatedAtTrigger } from './catalog/DM502-missing-updated-at-trigger';
 import { proseColumnName } from './catalog/DM601-prose-column-name';
 import { checkValueNotData } from './catalog/DM602-check-value-not-data';
+import { tableRedefined } from './catalog/DM701-table-redefined';
+import { unknownWorkspaceTable } from './catalog/DM702-unknown-workspace-table';
+import { workspaceSecurityConflict } from './catalog/DM703-workspace-security-conflict';
+import { columnExtendedTwice } from './catalog/DM704-column-extended-twice';
+import { extensionBeforeDefinition } from './catalog/DM705-extension-before-definition';
+import { keyEntityWithoutTable } from './catalog/DM706-key-entity-without-table';
+import { specConstraintMissing } from './catalog/DM707-spec-constraint-missing';
 import { splitLines } from './edits';
-import type { Finding, Rule } from './types';
+import type { Finding, Rule, WorkspaceContext } from './types';
 
-export type { Finding, Fix, Rule, RuleContext, RuleLevel, Severity, TextEdit, RelatedLocation } from './types';
+export type { Finding, Fix, Rule, RuleContext, RuleLevel, Severity, TextEdit, RelatedLocation, WorkspaceContext } from './types';
 
 /** Every rule, in id order: the meta rule, the reader's rules, then the model rules. */
 export const allRules: readonly Rule[] = [
@@ -79,6 +86,14 @@ export const allRules: readonly Rule[] = [
   missingUpdatedAtTrigger,
   proseColumnName,
   checkValueNotData,
+  // Cross-document rules: quiet unless the document is linted as part of a workspace.
+  tableRedefined,
+  unknownWorkspaceTable,
+  workspaceSecurityConflict,
+  columnExtendedTwice,
+  extensionBeforeDefinition,
+  keyEntityWithoutTable,
+  specConstraintMissing,
 ];
 
 /** Rules whose findings come from elsewhere: the reader (DM001–DM003) and the suppression comments (DM000). */
@@ -126,6 +141,13 @@ export interface RunOptions {
    * that do not read prose keep their previous findings, moved along the edited line.
    */
   reuse?: PreviousRun;
+  /** The document's workspace, for the cross-document rules (DM7xx) and the rules that defer to them. */
+  workspace?: WorkspaceContext;
+  /**
+   * The document is as it was for `byRule` and only its workspace changed (another feature's
+   * document was edited): rules that do not read the workspace keep those findings.
+   */
+  unchanged?: { byRule: ReadonlyMap<string, readonly Finding[]> };
   /** Receives a note for each rule that threw; that rule then contributes no findings. */
   onInternalNote?: (note: InternalNote) => void;
 }
@@ -175,6 +197,12 @@ export function runRulesWithNotes(model: DataModel, text: string, options: RunOp
     ? options.only.map(ruleById).filter((rule): rule is Rule => rule !== undefined)
     : allRules;
   for (const rule of selected) {
+    const kept = options.unchanged && !rule.readsWorkspace ? options.unchanged.byRule.get(rule.id) : undefined;
+    if (kept) {
+      byRule.set(rule.id, [...kept]);
+      appendAll(findings, kept);
+      continue;
+    }
     const previous = options.reuse && !rule.readsProse ? options.reuse.byRule.get(rule.id) : undefined;
     if (previous) {
       const moved = previous.map((finding) => shiftFinding(finding, options.reuse!.edit));
@@ -183,7 +211,7 @@ export function runRulesWithNotes(model: DataModel, text: string, options: RunOp
       continue;
     }
     try {
-      const produced = rule.check({ model, lines }).map((finding) => ({ ...finding, ruleId: rule.id }));
+      const produced = rule.check({ model, lines, workspace: options.workspace }).map((finding) => ({ ...finding, ruleId: rule.id }));
       byRule.set(rule.id, produced);
       appendAll(findings, produced);
     } catch (error) {

@@ -5,10 +5,10 @@
  */
 import type { DataModel, Problem } from '../model/types';
 import { appendAll } from '../model/util';
-import { compareFindings, ruleById, runRulesWithNotes, type InternalNote, type PreviousRun } from './index';
+import { compareFindings, ruleById, runRulesWithNotes, type InternalNote, type PreviousRun, type RunOptions } from './index';
 import { parseSuppressions } from './suppressions';
 import { splitLines } from './edits';
-import type { Finding, RuleLevel, Severity } from './types';
+import type { Finding, RuleLevel, Severity, WorkspaceContext } from './types';
 
 export interface LintFinding extends Finding {
   severity: Severity;
@@ -23,6 +23,10 @@ export interface LintOptions {
   lines?: readonly string[];
   /** See `RunOptions.reuse`: the previous run, when the model changed by a prose edit only. */
   reuse?: PreviousRun;
+  /** The document's workspace (see `RunOptions.workspace`). */
+  workspace?: WorkspaceContext;
+  /** See `RunOptions.unchanged`. */
+  unchanged?: RunOptions['unchanged'];
 }
 
 export interface LintResult {
@@ -47,7 +51,7 @@ export function lint(model: DataModel, text: string, problems: readonly Problem[
   let byRule = new Map<string, Finding[]>();
   try {
     const lines = options.lines ?? splitLines(text);
-    const run = runRulesWithNotes(model, text, { only: options.only, lines, reuse: options.reuse });
+    const run = runRulesWithNotes(model, text, { only: options.only, lines, reuse: options.reuse, workspace: options.workspace, unchanged: options.unchanged });
     byRule = run.byRule;
     appendAll(notes, run.notes);
     const only = options.only ? new Set(options.only.map((name) => ruleById(name)?.id).filter(Boolean)) : undefined;

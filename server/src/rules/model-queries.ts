@@ -8,6 +8,7 @@ import type { Column, DataModel, DiagramAttribute, DiagramEntity, Entity, Foreig
 import { SENSITIVITIES } from '../model/types';
 import { cellOf, DOCUMENT_START, textAt } from './document';
 import { memoizeByString } from '../model/memo';
+import type { WorkspaceContext } from './types';
 
 export function sameName(a: string, b: string): boolean {
   // Most comparisons are between names spelt identically or differently from the first letter.
@@ -38,6 +39,16 @@ function byName<T extends { name: string }>(items: readonly T[], name: string): 
     nameIndexes.set(items, index);
   }
   return index.byName.get(name.trim().toLowerCase()) as T | undefined;
+}
+
+/** `### users (extends 001)`: columns added to another feature's table, not a table of its own. */
+export function isExtension(entity: Entity): boolean {
+  return entity.extends !== undefined;
+}
+
+/** Whether another document of the linted document's workspace defines the table (false when linted alone). */
+export function definedInWorkspace(workspace: WorkspaceContext | undefined, table: string): boolean {
+  return workspace?.model.definedElsewhere(table, workspace.uri) ?? false;
 }
 
 export function findEntity(model: DataModel, name: string): Entity | undefined {

@@ -4,6 +4,7 @@
  * configuration are applied afterwards by `lint.ts`, so a rule never needs to know about them.
  */
 import type { DataModel, SourceRange } from '../model/types';
+import type { WorkspaceModel } from '../workspace/workspace-model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 /** A configured level: a severity, or `off` to drop the rule's findings. */
@@ -23,6 +24,8 @@ export interface Fix {
 export interface RelatedLocation {
   message: string;
   range: SourceRange;
+  /** Another document (a workspace rule pointing at the feature that defines a table); absent: this one. */
+  uri?: string;
 }
 
 export interface Finding {
@@ -38,6 +41,15 @@ export interface RuleContext {
   model: DataModel;
   /** The document's lines, without line terminators; ranges index into these. */
   lines: readonly string[];
+  /** Set when the document is linted as part of a workspace (see `server/src/workspace/`). */
+  workspace?: WorkspaceContext;
+}
+
+/** The document's place in its workspace: the other features' tables, for the cross-document rules. */
+export interface WorkspaceContext {
+  /** This document's key in the workspace model. */
+  uri: string;
+  model: WorkspaceModel;
 }
 
 export interface Rule {
@@ -59,5 +71,11 @@ export interface Rule {
    * `test/unit/rule-prose-reads.test.ts` checks the rules that do not say so.
    */
   readsProse?: true;
+  /**
+   * Reads `context.workspace` (the other features' tables): when another document of the
+   * workspace changes and this one does not, only these rules run again on it (see
+   * `RunOptions.unchanged`); the others keep their findings.
+   */
+  readsWorkspace?: true;
   check(context: RuleContext): Finding[];
 }

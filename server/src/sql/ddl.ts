@@ -32,6 +32,21 @@ const SERIAL_TYPES = /^(small|big)?serial[248]?$/i;
 const INTEGER_TYPES = /^(int|integer|int[248]|smallint|bigint)$/i;
 
 export function compileDdl(model: DataModel): CompiledDdl {
+  // `### users (extends 001)` holds only the columns a feature adds to another feature's table:
+  // alone it is no table to create. The workspace's schema folds it in (`--workspace`).
+  const extensions = model.entities.filter((entity) => entity.extends !== undefined);
+  if (extensions.length > 0) {
+    return {
+      sql: '',
+      statements: [],
+      refused: true,
+      problems: extensions.map((entity) => ({
+        message: `${entity.name} extends feature ${entity.extends}'s table: compile the features together (data-model sql --workspace specs/) to get the whole table.`,
+        range: entityRange(entity) ?? DOCUMENT_START,
+        severity: 'error' as const,
+      })),
+    };
+  }
   const out = new DdlOutput(model);
   createSchemas(model, out);
   for (const type of model.enums ?? []) createEnum(type, out);

@@ -1,6 +1,6 @@
 import { lastTableRow } from '../document';
 import { insertLines } from '../edits';
-import { entityAnchor, findColumn, primaryKeyColumns } from '../model-queries';
+import { entityAnchor, findColumn, primaryKeyColumns, isExtension } from '../model-queries';
 import type { Finding, Rule } from '../types';
 
 /**
@@ -16,6 +16,7 @@ export const missingPrimaryKey: Rule = {
   check({ model, lines }) {
     const findings: Finding[] = [];
     for (const entity of model.entities) {
+      if (isExtension(entity)) continue; // an extension adds columns; the key is the defining feature's
       if (primaryKeyColumns(entity).length > 0) continue;
       // The fix adds `id SERIAL PK` as the first row, unless an `id` column exists (then which key is right is the author's call).
       const heading = entity.headingRange?.start.line ?? entity.range?.start.line;

@@ -1,5 +1,5 @@
 import { cellOf, DOCUMENT_START, findSection, wholeLine } from '../document';
-import { entityAnchor, namedColumns, securityRowFor, sensitivityRank } from '../model-queries';
+import { entityAnchor, namedColumns, securityRowFor, sensitivityRank, isExtension } from '../model-queries';
 import { dataKind, REQUIRED } from '../security-knowledge';
 import { defaultSecurityCells, insertSecurityRow } from '../security-text';
 import type { Sensitivity } from '../../model/types';
@@ -18,6 +18,7 @@ export const missingSecurityAnnotation: Rule = {
   check({ model, lines }) {
     const findings: Finding[] = [];
     for (const entity of model.entities) {
+      if (isExtension(entity)) continue; // an extension is covered by the defining feature's row
       if (securityRowFor(model, entity.name)) continue;
       // The fix rates the table as high as its columns require (so DM303 stays quiet) and grants only administrators.
       let level: Sensitivity = 'Low';

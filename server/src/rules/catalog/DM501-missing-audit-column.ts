@@ -3,7 +3,7 @@ import { auditRowCells, parseAuditColumn, type AuditColumn } from '../audit-colu
 import { attributeIndent, attributeLine, blockEnd } from '../diagram-text';
 import { tableRow } from '../document';
 import { insertLines } from '../edits';
-import { entityAnchor, findColumn, findDiagramEntity, sameName } from '../model-queries';
+import { entityAnchor, findColumn, findDiagramEntity, sameName, isExtension } from '../model-queries';
 import type { Finding, Rule, TextEdit } from '../types';
 
 function asColumn(audit: AuditColumn): Column {
@@ -27,6 +27,7 @@ export const missingAuditColumn: Rule = {
     if (promised.length === 0) return findings;
     const indent = attributeIndent(lines, model);
     for (const entity of model.entities) {
+      if (isExtension(entity)) continue; // an extension adds columns; the audit columns are the defining feature's
       const missing = promised.filter((audit) => !findColumn(entity, audit.name));
       if (missing.length === 0) continue;
       const edits: TextEdit[] = [];
