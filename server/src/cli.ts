@@ -8,6 +8,7 @@ import { generateUsage, runGenerate } from './cli/generate-command';
 import { introspectUsage, runIntrospect } from './cli/introspect-command';
 import { diffUsage, runDiff } from './cli/diff-command';
 import { lintUsage, runLint } from './cli/lint-command';
+import { mcpUsage, runMcp } from './cli/mcp-command';
 import { ormUsage, runOrm } from './cli/orm-command';
 import { runSql, sqlUsage } from './cli/sql-command';
 import { runValidate, validateUsage } from './cli/validate-command';
@@ -23,6 +24,7 @@ const commands: Record<string, { run: Command; usage: string; summary: string }>
   introspect: { run: runIntrospect, usage: introspectUsage, summary: 'write a data-model document from a live PostgreSQL schema' },
   diff: { run: runDiff, usage: diffUsage, summary: 'report drift between a data-model document and a live schema or SQLAlchemy models' },
   orm: { run: runOrm, usage: ormUsage, summary: 'export SQLAlchemy models (classic or typed) from a data-model document' },
+  mcp: { run: runMcp, usage: mcpUsage, summary: 'serve these tools to AI assistants (Model Context Protocol, stdio)' },
 };
 
 const usage = `Usage: data-model <command> [options]

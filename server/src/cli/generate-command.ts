@@ -26,9 +26,9 @@ Options:
   --roles A,B         roles for the security annotations when the spec names none
   --date YYYY-MM-DD   date for the header (default: today)`;
 
-const ID_TYPES: readonly IdType[] = ['serial', 'identity', 'bigint', 'uuid'];
+export const ID_TYPES: readonly IdType[] = ['serial', 'identity', 'bigint', 'uuid'];
 
-async function resolveSpecFile(argument: string): Promise<string> {
+export async function resolveSpecFile(argument: string): Promise<string> {
   const stat = await fs.stat(argument).catch(() => undefined);
   if (!stat) throw new CliError(`${argument}: no such file or folder`);
   const specFile = stat.isDirectory() ? path.join(argument, 'spec.md') : argument;
