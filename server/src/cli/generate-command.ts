@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDocument } from '../api/generate-document';
-import type { IdType } from '../api/protocol';
+import { ID_TYPES, type IdType } from '../api/protocol';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, formatProblem, readInput, writeAtomically } from './io';
 
 export const generateUsage = `Usage: data-model generate <spec-folder | spec.md> [options]
@@ -26,7 +26,6 @@ Options:
   --roles A,B         roles for the security annotations when the spec names none
   --date YYYY-MM-DD   date for the header (default: today)`;
 
-export const ID_TYPES: readonly IdType[] = ['serial', 'identity', 'bigint', 'uuid'];
 
 export async function resolveSpecFile(argument: string): Promise<string> {
   const stat = await fs.stat(argument).catch(() => undefined);

@@ -5,9 +5,9 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CliError, EXIT_OK } from '../cli/io';
-import { closeWarmPglite } from '../postgres/pglite-database';
 import { DATABASE_URL_ENV } from './config';
 import { createMcpServer } from './server';
+import { modules } from './tool-modules';
 import { WorkspaceRoot } from './workspace-root';
 
 export async function serveMcp(options: { root: string; databaseUrl?: string }, err: NodeJS.WritableStream): Promise<number> {
@@ -27,6 +27,7 @@ export async function serveMcp(options: { root: string; databaseUrl?: string }, 
   err.write(`data-model mcp: serving ${root.folder}${databaseUrl ? ' (with a configured database)' : ''}\n`);
   await closed;
   await server.close().catch(() => undefined);
-  await closeWarmPglite().catch(() => undefined);
+  // The embedded PostgreSQL's child, if a validation started it, stops with the server.
+  await modules.pglite().closeWarmPglite().catch(() => undefined);
   return EXIT_OK;
 }

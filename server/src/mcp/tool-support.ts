@@ -7,12 +7,11 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { UserFacingError } from '../api/database-requests';
 import { textSizeRefusal } from '../api/document-size';
 import { CliError, readInput } from '../cli/io';
-import { loadSqlParser } from '../markdown/sql-fences';
 import type { Problem } from '../model/types';
 import { DatabaseError } from '../postgres/database';
+import { modules } from './tool-modules';
 import { ToolInputError } from './tool-error';
 import type { WorkspaceRoot } from './workspace-root';
 
@@ -37,7 +36,7 @@ export interface DocumentSource {
 export async function readDocumentInput(root: WorkspaceRoot, input: { path?: string; text?: string }): Promise<DocumentSource> {
   if ((input.path === undefined) === (input.text === undefined)) throw new ToolInputError('give the document as either "path" or "text" (exactly one of them)');
   // The reader needs the SQL parser (foreign keys and constraints live in SQL fences).
-  await loadSqlParser();
+  await modules.sqlFences().loadSqlParser();
   if (input.text !== undefined) {
     const refusal = textSizeRefusal(input.text);
     if (refusal) throw new ToolInputError(refusal);
@@ -101,6 +100,11 @@ export function result(text: string, structured: Record<string, unknown>, isErro
   return { content: [{ type: 'text', text }], structuredContent: structured, ...(isError ? { isError: true } : {}) };
 }
 
+/** A UserFacingError of the database requests (only loaded when a tool that uses them ran). */
+function isUserFacing(error: unknown): boolean {
+  return error instanceof Error && error.constructor.name === 'UserFacingError' && error instanceof modules.databaseRequests().UserFacingError;
+}
+
 /**
  * Wraps a tool's handler: errors meant for the user keep their message; anything else is an
  * "unexpected failure" with its message (never a stack), and the server goes on serving.
@@ -111,7 +115,7 @@ export function handled<A>(tool: string, handler: (args: A, extra: ToolExtra) =>
       return await handler(args, extra);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const known = error instanceof ToolInputError || error instanceof CliError || error instanceof UserFacingError || error instanceof DatabaseError || error instanceof CancelledError;
+      const known = error instanceof ToolInputError || error instanceof CliError || isUserFacing(error) || error instanceof DatabaseError || error instanceof CancelledError;
       return { content: [{ type: 'text', text: known ? `${tool}: ${message}` : `${tool}: unexpected failure: ${message}` }], isError: true };
     }
   };

@@ -7,9 +7,8 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { compareWithDatabase, introspectDatabase } from '../../api/database-requests';
-import { PgDatabase } from '../../postgres/pg-database';
 import type { McpConfig } from '../config';
+import { modules } from '../tool-modules';
 import { documentInput, formatLocated, handled, located, progressOf, readDocumentInput, result, throwIfCancelled } from '../tool-support';
 
 const schemasInput = z
@@ -18,7 +17,7 @@ const schemasInput = z
   .describe('Schemas to read (default: introspect every non-system schema; diff the schemas the document uses).');
 
 export function registerDatabaseTools(server: McpServer, config: McpConfig & { databaseUrl: string }): void {
-  const open = () => new PgDatabase({ connectionString: config.databaseUrl });
+  const open = () => new (modules.pgDatabase().PgDatabase)({ connectionString: config.databaseUrl });
 
   server.registerTool(
     'introspect',
@@ -34,7 +33,7 @@ export function registerDatabaseTools(server: McpServer, config: McpConfig & { d
     },
     handled('introspect', async (args, extra) => {
       progressOf(extra)('reading the schema');
-      const introspected = await introspectDatabase(open(), { schemas: args.schemas, domain: args.domain });
+      const introspected = await modules.databaseRequests().introspectDatabase(open(), { schemas: args.schemas, domain: args.domain });
       throwIfCancelled(extra);
       return result(`${introspected.tables} tables from ${introspected.database}\n\n${introspected.markdown}`, {
         tables: introspected.tables,
@@ -56,7 +55,7 @@ export function registerDatabaseTools(server: McpServer, config: McpConfig & { d
     handled('diff', async (args, extra) => {
       const source = await readDocumentInput(config.root, args);
       progressOf(extra)('reading the schema');
-      const compared = await compareWithDatabase(source.text, open(), args.schemas);
+      const compared = await modules.databaseRequests().compareWithDatabase(source.text, open(), args.schemas);
       throwIfCancelled(extra);
       const differences = compared.problems.map(located);
       const lines = differences.map((problem) => formatLocated(source.name, problem));

@@ -6,12 +6,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { erdFromText } from '../../api/erd';
-import { foreignContent } from '../../cli/erd-command';
-import { HeadlessRenderError, renderErdHeadless } from '../../erd-render/headless';
 import type { HeadlessTheme } from '../../erd-render/page-server';
 import { findDiagramEntity, MAX_FOCUS_DEPTH } from '../../mermaid/focus';
 import { documentInput, formatLocated, handled, located, progressOf, readDocumentInput, throwIfCancelled, ToolInputError } from '../tool-support';
+import { modules } from '../tool-modules';
 import type { WorkspaceRoot } from '../workspace-root';
 
 const TIMEOUT_MS = 120_000;
@@ -37,7 +35,8 @@ export function registerErdTool(server: McpServer, root: WorkspaceRoot): void {
       const progress = progressOf(extra);
       if (args.depth !== undefined && args.focus === undefined) throw new ToolInputError('"depth" needs "focus" (a table)');
       const source = await readDocumentInput(root, args);
-      const erd = erdFromText(source.text);
+      const erd = modules.erd().erdFromText(source.text);
+      const { HeadlessRenderError, renderErdHeadless } = modules.headless();
       const notes = erd.problems.map((problem) => formatLocated(source.name, located(problem)));
       if (erd.diagram.entities.length === 0 && erd.diagram.relationships.length === 0) throw new ToolInputError(`${source.name}: nothing to draw: ${erd.sourceNote}`);
       let focus: { entity: string; depth: number } | undefined;
@@ -59,7 +58,7 @@ export function registerErdTool(server: McpServer, root: WorkspaceRoot): void {
       };
       const svg = await draw('svg');
       const svgText = svg.data.toString('utf8');
-      const foreign = foreignContent(svgText);
+      const foreign = modules.erdCommand().foreignContent(svgText);
       if (foreign) throw new ToolInputError(`${source.name}: the drawn SVG contains ${foreign}, which our theme never produces; it is not returned`);
       const png = args.png ? await draw('png') : undefined;
       const summary = `${source.name}: ${svg.entities} entities, ${focus ? `${focus.entity} and neighbours (depth ${focus.depth})` : 'the whole model'}, ${erd.source === 'document' ? 'diagram as written' : 'derived from the tables'}`;

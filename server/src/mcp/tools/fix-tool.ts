@@ -5,10 +5,10 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { fixDocument, ruleIdsOf, UnknownRuleError } from '../../api/fix-document';
 import { writeAtomically } from '../../cli/io';
 import { documentInput, handled, progressOf, readDocumentInput, result, throwIfCancelled, ToolInputError } from '../tool-support';
 import type { WorkspaceRoot } from '../workspace-root';
+import { modules } from '../tool-modules';
 import { findingJson, findingLine, levelsForSource } from './lint-tool';
 
 export function registerFixTool(server: McpServer, root: WorkspaceRoot): void {
@@ -28,6 +28,7 @@ export function registerFixTool(server: McpServer, root: WorkspaceRoot): void {
     },
     handled('fix', async (args, extra) => {
       const progress = progressOf(extra);
+      const { fixDocument, ruleIdsOf, UnknownRuleError } = modules.fixDocument();
       let rules: string[] | undefined;
       try {
         rules = args.rules && ruleIdsOf(args.rules);

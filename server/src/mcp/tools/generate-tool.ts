@@ -8,12 +8,12 @@
 import * as path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { generateDocument } from '../../api/generate-document';
 import { textSizeRefusal } from '../../api/document-size';
-import { ID_TYPES, resolveSpecFile } from '../../cli/generate-command';
+import { ID_TYPES } from '../../api/protocol';
 import { CliError, exists, readInput, writeAtomically } from '../../cli/io';
 import type { Regeneration } from '../../regenerate/regenerate';
 import { formatLocated, handled, located, progressOf, result, ToolInputError } from '../tool-support';
+import { modules } from '../tool-modules';
 import type { WorkspaceRoot } from '../workspace-root';
 
 /** Each `TODO:` line of a document, 1-based, with its text. */
@@ -70,7 +70,7 @@ export function registerGenerateTool(server: McpServer, root: WorkspaceRoot): vo
       if (args.specPath !== undefined) {
         const real = await root.existing(args.specPath);
         try {
-          specFile = await resolveSpecFile(real);
+          specFile = await modules.generateCommand().resolveSpecFile(real);
           specFile = await root.existing(specFile); // spec.md inside the folder may itself be a link out
           specText = await readInput(specFile);
         } catch (error) {
@@ -87,7 +87,7 @@ export function registerGenerateTool(server: McpServer, root: WorkspaceRoot): vo
       const writeTarget = args.write && target ? await root.writable(target) : undefined;
       const current = writeTarget && (await exists(writeTarget)) ? await readInput(writeTarget) : undefined;
       progress('generating');
-      const response = generateDocument({
+      const response = modules.generateDocument().generateDocument({
         specText,
         specPath: specFile ?? 'specs/spec/spec.md',
         domain: args.domain,

@@ -5,22 +5,21 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { lintDocument, type DocumentFinding } from '../../api/lint-document';
-import { lintLevelsFor, toJsonFinding } from '../../cli/lint-command';
-import { readMarkdown } from '../../markdown/reader';
+import type { DocumentFinding } from '../../api/lint-document';
 import type { RuleLevel } from '../../rules/types';
 import { documentInput, handled, progressOf, readDocumentInput, result, throwIfCancelled, type DocumentSource } from '../tool-support';
+import { modules } from '../tool-modules';
 import type { WorkspaceRoot } from '../workspace-root';
 
 /** The lint levels for a document: the nearest .datamodel-lint.json above its file, up to the root; defaults for text. */
 export async function levelsForSource(root: WorkspaceRoot, source: DocumentSource): Promise<{ levels?: ReadonlyMap<string, RuleLevel>; messages: string[] }> {
   if (!source.file) return { messages: [] };
-  const { levels, messages } = await lintLevelsFor(source.file, undefined, root.folder);
+  const { levels, messages } = await modules.lintCommand().lintLevelsFor(source.file, undefined, root.folder);
   return { levels, messages: messages.map((message) => message.split(root.folder).join('.')) };
 }
 
 export function findingJson(name: string, finding: DocumentFinding) {
-  const { file: _file, code, ...position } = toJsonFinding(name, finding);
+  const { file: _file, code, ...position } = modules.lintCommand().toJsonFinding(name, finding);
   const fix = finding.fix && {
     title: finding.fix.title,
     edits: finding.fix.edits.map((edit) => ({
@@ -59,8 +58,8 @@ export function registerLintTool(server: McpServer, root: WorkspaceRoot): void {
       const { levels, messages } = await levelsForSource(root, source);
       throwIfCancelled(extra);
       progress('linting');
-      const { model, problems } = readMarkdown(source.text);
-      const linted = lintDocument(model, source.text, problems, levels);
+      const { model, problems } = modules.reader().readMarkdown(source.text);
+      const linted = modules.lintDocument().lintDocument(model, source.text, problems, levels);
       const findings = linted.findings.map((finding) => findingJson(source.name, finding));
       const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
       const summary = { errors: count('error'), warnings: count('warning'), infos: count('info') + count('hint') };

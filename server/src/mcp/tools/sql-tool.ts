@@ -1,8 +1,8 @@
 /** `sql`: the document compiled to a PostgreSQL migration, as `data-model sql` prints it, with the compiler's located problems. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { compileSql } from '../../api/database-requests';
 import { documentInput, formatLocated, handled, located, readDocumentInput, result } from '../tool-support';
+import { modules } from '../tool-modules';
 import type { WorkspaceRoot } from '../workspace-root';
 
 export function registerSqlTool(server: McpServer, root: WorkspaceRoot): void {
@@ -18,7 +18,7 @@ export function registerSqlTool(server: McpServer, root: WorkspaceRoot): void {
     },
     handled('sql', async (args) => {
       const source = await readDocumentInput(root, args);
-      const compiled = compileSql({ text: source.text });
+      const compiled = modules.databaseRequests().compileSql({ text: source.text });
       const problems = compiled.problems.map(located);
       const lines = problems.map((problem) => formatLocated(source.name, problem));
       lines.push(compiled.refused ? `${source.name}: refused; no SQL compiled` : `${source.name}: ${compiled.statements} statements`);

@@ -7,20 +7,17 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { validateDocument } from '../../api/database-requests';
 import type { DatabaseTarget } from '../../api/protocol';
-import { pgliteCacheDir } from '../../cli/validate-command';
-import { isSecurityProbeProblem } from '../../postgres/security-probes';
-import { DEFAULT_DEADLINE_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../../postgres/validate';
 import { documentInput, formatLocated, handled, located, progressOf, readDocumentInput, result, throwIfCancelled, ToolInputError } from '../tool-support';
 import type { McpConfig } from '../config';
+import { modules } from '../tool-modules';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The configured server as a validation target (the URL stays in this process). */
 export function configuredTarget(config: McpConfig): DatabaseTarget | undefined {
   if (!config.databaseUrl) return undefined;
-  return { kind: 'server', url: config.databaseUrl, connectTimeoutMs: CONNECT_TIMEOUT_MS, statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS };
+  return { kind: 'server', url: config.databaseUrl, connectTimeoutMs: CONNECT_TIMEOUT_MS, statementTimeoutMs: modules.validate().DEFAULT_STATEMENT_TIMEOUT_MS };
 }
 
 export function registerValidateTool(server: McpServer, config: McpConfig): void {
@@ -38,7 +35,7 @@ export function registerValidateTool(server: McpServer, config: McpConfig): void
           .enum(['embedded', 'configured'])
           .optional()
           .describe('"embedded" (default): PGlite inside this server. "configured": the PostgreSQL server this MCP server was started with (--database), if any.'),
-        timeoutSeconds: z.number().positive().max(600).optional().describe(`Stop the whole run after this long (default ${DEFAULT_DEADLINE_MS / 1000}).`),
+        timeoutSeconds: z.number().positive().max(600).optional().describe('Stop the whole run after this long, in seconds (default 120, as data-model validate).'),
       }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -49,13 +46,14 @@ export function registerValidateTool(server: McpServer, config: McpConfig): void
       const source = await readDocumentInput(config.root, args);
       throwIfCancelled(extra);
       const probes = args.probes ?? true;
-      const validation = await validateDocument(
+      const validation = await modules.databaseRequests().validateDocument(
         { text: source.text, target, probes, deadlineMs: args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000 },
-        { cacheDir: pgliteCacheDir() },
+        { cacheDir: modules.validateCommand().pgliteCacheDir() },
         progress,
         extra.signal,
       );
       throwIfCancelled(extra);
+      const { isSecurityProbeProblem } = modules.securityProbes();
       const problems = validation.problems.map(located);
       const security = validation.problems.filter(isSecurityProbeProblem).map(located);
       const ddl = validation.problems.filter((problem) => !isSecurityProbeProblem(problem)).map(located);
