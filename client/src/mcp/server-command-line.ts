@@ -6,6 +6,9 @@
  */
 import * as path from 'node:path';
 
+/** The provider's id, also in package.json's `contributes.mcpServerDefinitionProviders` and activation event. */
+export const MCP_SERVER_PROVIDER_ID = 'dataModel.mcpServer';
+
 export interface McpServerCommandLine {
   command: string;
   args: string[];

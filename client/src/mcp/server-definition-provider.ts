@@ -1,16 +1,13 @@
 /**
  * Offers the data-model MCP server to VS Code's agents (agent mode, "check this data model"):
- * an MCP server definition provider, one server per workspace folder... the first one, as the
- * tools' workspace root. The API is final from VS Code 1.101; the extension's engine allows
+ * an MCP server definition provider whose one server is rooted at the first workspace folder
+ * (the tools read and write only inside it). The API is final from VS Code 1.101; the extension's engine allows
  * 1.100, where `vscode.lm.registerMcpServerDefinitionProvider` does not exist, so it is looked
  * up at run time and nothing happens without it. The types are declared here because the
  * pinned @types/vscode (1.100) predates them.
  */
 import * as vscode from 'vscode';
-import { mcpServerCommandLine } from './server-command-line';
-
-/** Also in package.json's `contributes.mcpServerDefinitionProviders`. */
-export const MCP_SERVER_PROVIDER_ID = 'dataModel.mcpServer';
+import { MCP_SERVER_PROVIDER_ID, mcpServerCommandLine } from './server-command-line';
 
 interface McpServerDefinitionProvider {
   onDidChangeMcpServerDefinitions?: vscode.Event<void>;
