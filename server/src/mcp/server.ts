@@ -28,13 +28,16 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
-const INSTRUCTIONS = `Tools for PostgreSQL data models (data-model.md) in spec-kit projects.
-After writing or changing a data-model.md: call lint, apply what it reports (fix applies the rules' quick fixes), then validate (applies the DDL to an embedded PostgreSQL, rolled back, and probes the security annotations as each role) and fix what it reports. Paths are relative to the workspace root: ${'${root}'}.`;
+/** What the client shows the model about this server. */
+function instructions(root: string): string {
+  return `Tools for PostgreSQL data models (data-model.md) in spec-kit projects.
+After writing or changing a data-model.md: call lint, apply what it reports (fix applies the rules' quick fixes), then validate (applies the DDL to an embedded PostgreSQL, rolled back, and probes the security annotations as each role) and fix what it reports. Paths are relative to the workspace root: ${root}.`;
+}
 
 export function createMcpServer(config: McpConfig): McpServer {
   const server = new McpServer(
     { name: 'data-model', version: packageVersion() },
-    { instructions: INSTRUCTIONS.replace('${root}', config.root.folder) },
+    { instructions: instructions(config.root.folder) },
   );
   registerGenerateTool(server, config.root);
   registerLintTool(server, config.root);

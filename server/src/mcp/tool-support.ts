@@ -100,9 +100,9 @@ export function result(text: string, structured: Record<string, unknown>, isErro
   return { content: [{ type: 'text', text }], structuredContent: structured, ...(isError ? { isError: true } : {}) };
 }
 
-/** A UserFacingError of the database requests (only loaded when a tool that uses them ran). */
+/** A UserFacingError of the database requests (their module is loaded here at the latest, on this error path only). */
 function isUserFacing(error: unknown): boolean {
-  return error instanceof Error && error.constructor.name === 'UserFacingError' && error instanceof modules.databaseRequests().UserFacingError;
+  return error instanceof modules.databaseRequests().UserFacingError;
 }
 
 /**
