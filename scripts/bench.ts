@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every performance figure of the issue, each beside its reference measured in
  * the same run, as ONE JSON object on stdout (progress goes to stderr).
- *   node --import tsx scripts/bench.ts [--only lint,lintScaling,incremental,typing,generate,migrate,validate,embedded,introspect,erd,activation,memory,orm,workspace]
+ *   node --import tsx scripts/bench.ts [--only lint,lintScaling,incremental,typing,generate,migrate,validate,embedded,introspect,erd,activation,memory,orm,workspace,mcp]
  * Needs a build (`npm run build`; activation reads the .vsix when present), the local PostgreSQL
  * at $PGURL with psql and pg_dump, and Chromium for the ERD figures.
  */
@@ -10,6 +10,7 @@ import { largeDocument, largeDocumentModel } from './bench/documents';
 import { erdFigures } from './bench/erd-figures';
 import { generateFigures } from './bench/generate-figures';
 import { incrementalFigures, lintFigures, lintScalingFigures } from './bench/lint-figures';
+import { mcpFigures } from './bench/mcp-figures';
 import { memoryFigures } from './bench/memory-figures';
 import { migrateFigures } from './bench/migrate-figures';
 import { ormFigures } from './bench/orm-figures';
@@ -18,7 +19,7 @@ import { workspaceFigures } from './bench/workspace-figures';
 import { embeddedFigures, introspectFigures, validateFigures } from './bench/postgres-figures';
 import { loadSqlParser } from '../server/src/markdown/sql-fences';
 
-const SECTIONS = ['lint', 'lintScaling', 'incremental', 'typing', 'generate', 'migrate', 'validate', 'embedded', 'introspect', 'erd', 'activation', 'memory', 'orm', 'workspace'] as const;
+const SECTIONS = ['lint', 'lintScaling', 'incremental', 'typing', 'generate', 'migrate', 'validate', 'embedded', 'introspect', 'erd', 'activation', 'memory', 'orm', 'workspace', 'mcp'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(): Section[] {
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     memory: () => memoryFigures(text),
     orm: () => ormFigures(largeDocumentModel(300)),
     workspace: () => workspaceFigures(),
+    mcp: () => mcpFigures(text),
   };
   const report: Record<string, unknown> = {
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length, platform: process.platform },

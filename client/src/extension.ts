@@ -14,6 +14,7 @@ import { DeferredLanguageClient } from './server-client';
 import { DataModelDocuments } from './data-model-documents';
 import { OPEN_SETTINGS, openSettings, plainText } from './notifications';
 import { DataModelStatusBar } from './status-bar';
+import { registerMcpServerDefinitionProvider } from './mcp/server-definition-provider';
 
 let client: DeferredLanguageClient | undefined;
 
@@ -64,6 +65,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataMo
   const databaseDeps = { client: languageClient, secrets: context.secrets, diagnostics: databaseDiagnostics };
   const dataModelDocuments = new DataModelDocuments();
   const statusBar = new DataModelStatusBar(dataModelDocuments);
+  // The MCP server for the editor's agents, where this VS Code has the API (1.101 and later).
+  const mcpServerDefinitions = registerMcpServerDefinitionProvider(context);
+  if (mcpServerDefinitions) context.subscriptions.push(mcpServerDefinitions);
   context.subscriptions.push(
     dataModelDocuments,
     statusBar,

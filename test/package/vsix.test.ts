@@ -7,6 +7,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { MCP_SERVER_PROVIDER_ID, mcpServerCommandLine } from '../../client/src/mcp/server-command-line';
 
 const root = path.resolve(__dirname, '../..');
 const vsix = path.join(root, 'data-model.vsix');
@@ -82,5 +85,30 @@ describe('the packaged .vsix', () => {
     const result = spawnSync(process.execPath, [path.join(extension, 'dist/cli.js'), 'erd', reference, '--out', svg], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
     assert.match(readFileSync(svg, 'utf8'), /SUBMISSIONS/);
+  });
+  it('offers the MCP server to VS Code: the contribution, and its command line serves lint from the packaged folder', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(extension, 'package.json'), 'utf8')) as {
+      contributes: { mcpServerDefinitionProviders?: { id: string; label: string }[] };
+      activationEvents: string[];
+    };
+    assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders, [{ id: MCP_SERVER_PROVIDER_ID, label: 'Data Model' }]);
+    assert.ok(manifest.activationEvents.includes(`onMcpCollection:${MCP_SERVER_PROVIDER_ID}`));
+    // The client registers the same id (minified bundle: the string survives).
+    assert.ok(readFileSync(path.join(extension, 'dist/client.js'), 'utf8').includes(`"${MCP_SERVER_PROVIDER_ID}"`));
+
+    const workspace = mkdtempSync(path.join(tmpdir(), 'dm-vsix-mcp-'));
+    writeFileSync(path.join(workspace, 'data-model.md'), readFileSync(reference, 'utf8'));
+    // What the provider gives VS Code, with this node standing in for VS Code's runtime.
+    const line = mcpServerCommandLine(extension, process.execPath, workspace);
+    const client = new Client({ name: 'vsix-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: line.command, args: line.args, env: { ...line.env, PATH: process.env.PATH ?? '' }, cwd: tmpdir(), stderr: 'ignore' }));
+    try {
+      const { tools } = await client.listTools();
+      assert.ok(['lint', 'validate', 'fix', 'generate'].every((name) => tools.some((tool) => tool.name === name)));
+      const linted = (await client.callTool({ name: 'lint', arguments: { path: 'data-model.md' } })) as { structuredContent?: { findings: { ruleId: string | null }[] } };
+      assert.equal(linted.structuredContent?.findings.filter((finding) => finding.ruleId === 'DM101').length, 3);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { ValidationResult } from '../postgres/validate';
 import type { Regeneration } from '../regenerate/regenerate';
 
 export type IdType = 'serial' | 'identity' | 'bigint' | 'uuid';
+export const ID_TYPES: readonly IdType[] = ['serial', 'identity', 'bigint', 'uuid'];
 
 export interface GenerateSettings {
   idType: IdType;

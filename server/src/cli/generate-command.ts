@@ -6,7 +6,7 @@ import { generateDocument, type GenerateWorkspace } from '../api/generate-docume
 import { loadSqlParser } from '../markdown/sql-fences';
 import { scanFolder, workspaceFolderOf } from '../workspace/folder-scan';
 import { WorkspaceModel } from '../workspace/workspace-model';
-import type { IdType } from '../api/protocol';
+import { ID_TYPES, type IdType } from '../api/protocol';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, formatProblem, readInput, writeAtomically } from './io';
 
 export const generateUsage = `Usage: data-model generate <spec-folder | spec.md> [options]
@@ -34,9 +34,8 @@ Options:
   --roles A,B         roles for the security annotations when the spec names none
   --date YYYY-MM-DD   date for the header (default: today)`;
 
-const ID_TYPES: readonly IdType[] = ['serial', 'identity', 'bigint', 'uuid'];
 
-async function resolveSpecFile(argument: string): Promise<string> {
+export async function resolveSpecFile(argument: string): Promise<string> {
   const stat = await fs.stat(argument).catch(() => undefined);
   if (!stat) throw new CliError(`${argument}: no such file or folder`);
   const specFile = stat.isDirectory() ? path.join(argument, 'spec.md') : argument;

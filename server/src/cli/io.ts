@@ -1,5 +1,4 @@
 /** Shared plumbing of the CLI commands: exit codes, located messages, safe file writes. */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { documentSizeRefusal } from '../api/document-size';
@@ -65,6 +64,8 @@ export async function exists(file: string): Promise<boolean> {
  * replaces the target's directory entry itself, never a file a symlink there points to.
  */
 export async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
+  // node:crypto is loaded here, on the first write, not when the CLI starts (it costs every command ~20 ms).
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
   let created = false;
   try {

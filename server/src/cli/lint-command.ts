@@ -8,6 +8,7 @@ import { readMarkdown } from '../markdown/reader';
 import { loadSqlParser } from '../markdown/sql-fences';
 import { allRules, ruleDocPath } from '../rules/index';
 import { parseLintConfigFile, resolveConfig, type ConfigLayer } from '../rules/config';
+import type { RuleLevel } from '../rules/types';
 import { findLintConfigFile } from '../lsp/lint-config';
 import { CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE, exists, InputTooLarge, readInput } from './io';
 import { isFolder, loadWorkspaceFolder } from './workspace';
@@ -62,36 +63,55 @@ async function expandInputs(inputs: string[]): Promise<string[]> {
   return [...new Set(files)];
 }
 
-async function levelsFor(file: string, explicitConfig: ConfigLayer | undefined, err: NodeJS.WritableStream) {
+/**
+ * The rule levels for one file: `explicitConfig` (--config), else the nearest
+ * .datamodel-lint.json above the file (not above `stopAt`, when given). Also used by the MCP
+ * server's lint and fix tools, so they judge a file as `data-model lint` does.
+ */
+export async function lintLevelsFor(
+  file: string,
+  explicitConfig: ConfigLayer | undefined,
+  stopAt?: string,
+): Promise<{ levels: ReadonlyMap<string, RuleLevel>; messages: string[] }> {
   const layers: ConfigLayer[] = [];
+  const messages: string[] = [];
   if (explicitConfig) layers.push(explicitConfig);
   else {
-    const found = await findLintConfigFile(path.resolve(file));
+    const found = await findLintConfigFile(path.resolve(file), stopAt);
     if (found) {
       const parsed = parseLintConfigFile(await readInput(found), found);
-      for (const message of parsed.messages) err.write(`${message.source}: ${message.message}\n`);
+      for (const message of parsed.messages) messages.push(`${message.source}: ${message.message}`);
       if (parsed.layer) layers.push(parsed.layer);
     }
   }
   const resolved = resolveConfig(layers);
-  for (const message of resolved.messages) err.write(`${message.source}: ${message.message}\n`);
-  return resolved.levels;
+  for (const message of resolved.messages) messages.push(`${message.source}: ${message.message}`);
+  return { levels: resolved.levels, messages };
+}
+
+async function levelsFor(file: string, explicitConfig: ConfigLayer | undefined, err: NodeJS.WritableStream) {
+  const { levels, messages } = await lintLevelsFor(file, explicitConfig);
+  for (const message of messages) err.write(`${message}\n`);
+  return levels;
+}
+
+/** One finding as the JSON format writes it (1-based lines and columns). */
+export function toJsonFinding(file: string, finding: DocumentFinding): JsonFinding {
+  return {
+    file,
+    line: finding.range.start.line + 1,
+    column: finding.range.start.character + 1,
+    endLine: finding.range.end.line + 1,
+    endColumn: finding.range.end.character + 1,
+    code: finding.ruleId ?? null,
+    alias: finding.alias ?? null,
+    severity: finding.severity,
+    message: finding.message,
+  };
 }
 
 function toJson(results: FileFindings[]): JsonFinding[] {
-  return results.flatMap(({ file, findings }) =>
-    findings.map((finding) => ({
-      file,
-      line: finding.range.start.line + 1,
-      column: finding.range.start.character + 1,
-      endLine: finding.range.end.line + 1,
-      endColumn: finding.range.end.character + 1,
-      code: finding.ruleId ?? null,
-      alias: finding.alias ?? null,
-      severity: finding.severity,
-      message: finding.message,
-    })),
-  );
+  return results.flatMap(({ file, findings }) => findings.map((finding) => toJsonFinding(file, finding)));
 }
 
 function toText(results: FileFindings[]): string {

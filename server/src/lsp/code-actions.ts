@@ -3,6 +3,7 @@
  * "disable for this line/table/file", and "show documentation".
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import { combinableEdits } from '../rules/edits';
 import { ruleById } from '../rules/index';
 import { DIAGNOSTIC_SOURCE, ruleDocUri, type DiagnosticData } from './diagnostics';
 
@@ -77,11 +78,6 @@ function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
   return data && typeof data.ruleId === 'string' ? data : undefined;
 }
 
-function rangesOverlap(a: TextEdit, b: TextEdit): boolean {
-  const before = (x: TextEdit['range']['end'], y: TextEdit['range']['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
-  return !(before(a.range.end, b.range.start) || before(b.range.end, a.range.start));
-}
-
 /**
  * The code actions for the diagnostics in a request. `allDiagnostics` are the document's
  * current diagnostics, for fix-all.
@@ -111,12 +107,7 @@ export function codeActionsFor(
       if (sameRule.length > 1 && !offeredFixAll.has(ruleId)) {
         offeredFixAll.add(ruleId);
         // Fixes whose edits overlap an earlier one are left for a second pass.
-        const edits: TextEdit[] = [];
-        for (const other of sameRule) {
-          const otherEdits = dataOf(other)!.fix!.edits;
-          if (otherEdits.some((edit) => edits.some((taken) => rangesOverlap(edit, taken)))) continue;
-          edits.push(...otherEdits);
-        }
+        const { edits } = combinableEdits(sameRule.map((other) => dataOf(other)!.fix!.edits));
         actions.push({
           title: `Fix all ${ruleId} problems in this document`,
           kind: CodeActionKind.QuickFix,

@@ -8,9 +8,19 @@
  * session (`cancel`, or the client-side timeout) cancels its backend from a second connection,
  * since closing the socket alone leaves a busy backend running until its statement ends.
  */
-import { Client, type QueryConfig } from 'pg';
+import type { Client, QueryConfig } from 'pg';
 import { describeConnectionFailure, describeStatementFailure, type ServerAddress } from './connection-errors';
 import { DatabaseError, SerialQueue, type Database, type Row } from './database';
+
+/**
+ * `pg` is loaded on first use, not with this module: loading it probes the runtime (which makes
+ * Node load its fetch implementation), ~50 ms on an idle machine that every CLI command and the
+ * MCP server's start would pay, though only the commands given a --database connect.
+ */
+function newClient(config: ConstructorParameters<typeof Client>[0]): Client {
+  const pg = require('pg') as typeof import('pg');
+  return new pg.Client(config);
+}
 
 export const DEFAULT_PGURL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -40,7 +50,7 @@ export class PgDatabase implements Database {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.statementTimeoutMs = options.statementTimeoutMs ?? 15000;
     // pg's own parsing of the URL (and of PGHOST & co.), so messages name what it will dial.
-    const probe = new Client({ connectionString: this.connectionString });
+    const probe = newClient({ connectionString: this.connectionString });
     this.address = { host: probe.host, port: probe.port, user: probe.user ?? '', database: probe.database ?? '' };
   }
 
@@ -96,7 +106,7 @@ export class PgDatabase implements Database {
   }
 
   private async stopBackend(pid: number): Promise<void> {
-    const other = new Client({ connectionString: this.connectionString, connectionTimeoutMillis: this.connectTimeoutMs, application_name: 'data-model-vscode cancel' });
+    const other = newClient({ connectionString: this.connectionString, connectionTimeoutMillis: this.connectTimeoutMs, application_name: 'data-model-vscode cancel' });
     other.on('error', () => undefined);
     await other.connect();
     try {
@@ -119,7 +129,7 @@ export class PgDatabase implements Database {
 
   private connect(): Promise<Client> {
     if (!this.client) {
-      const client = new Client({
+      const client = newClient({
         connectionString: this.connectionString,
         connectionTimeoutMillis: this.connectTimeoutMs,
         statement_timeout: this.statementTimeoutMs,

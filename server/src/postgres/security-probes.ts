@@ -35,6 +35,13 @@ import { checkSandbox, type Sandbox } from './sandbox';
 
 const PROBE = 'data_model_probe';
 
+/** How every probe result starts (`Security of tasks for Annotator: …`), so callers can tell them from DDL errors. */
+const SECURITY_PROBLEM_PREFIX = 'Security of ';
+
+export function isSecurityProbeProblem(problem: Problem): boolean {
+  return problem.message.startsWith(SECURITY_PROBLEM_PREFIX);
+}
+
 export async function runSecurityProbes(model: DataModel, db: Database, sandbox: Sandbox, throwIfStopped: () => void = () => undefined): Promise<Problem[]> {
   const problems: Problem[] = [];
   for (const row of model.security) {
@@ -47,7 +54,7 @@ export async function runSecurityProbes(model: DataModel, db: Database, sandbox:
       if (level === undefined) continue;
       const role = roleName(label);
       const report = (message: string, severity: Problem['severity'] = 'error') =>
-        problems.push({ message: `Security of ${row.table} for ${label}: ${message}`, range: row.range ?? DOCUMENT_START, severity });
+        problems.push({ message: `${SECURITY_PROBLEM_PREFIX}${row.table} for ${label}: ${message}`, range: row.range ?? DOCUMENT_START, severity });
       if (sandbox.superuserRoles.has(role)) {
         // A superuser reads and writes everything: only Full is what the database enforces.
         if (level !== 'full') {

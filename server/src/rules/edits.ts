@@ -68,6 +68,27 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result;
 }
 
+function rangesOverlap(a: TextEdit, b: TextEdit): boolean {
+  const before = (x: SourceRange['end'], y: SourceRange['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
+  return !(before(a.range.end, b.range.start) || before(b.range.end, a.range.start));
+}
+
+/**
+ * The edits of several fixes that can be applied together: a fix whose edits overlap an edit
+ * already taken is left out (for a second pass on the re-linted text). What "fix all" does, in
+ * the editor (code actions) and in the MCP server's fix tool.
+ */
+export function combinableEdits<E extends TextEdit>(fixes: readonly (readonly E[])[]): { edits: E[]; taken: number[] } {
+  const edits: E[] = [];
+  const taken: number[] = [];
+  fixes.forEach((fixEdits, index) => {
+    if (fixEdits.some((edit) => edits.some((other) => rangesOverlap(edit, other)))) return;
+    edits.push(...fixEdits);
+    taken.push(index);
+  });
+  return { edits, taken };
+}
+
 /** The document's lines as rules see them. */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
