@@ -6,7 +6,7 @@
  * outside VS Code (the CLI). Mermaid's stock dark theme draws some ER parts in colours that
  * vanish on dark editors, so the entity rows, lines and text are set from the editor's colours.
  */
-import type { MermaidConfig } from 'mermaid' with { 'resolution-mode': 'import' };
+type MermaidConfig = import('mermaid', { with: { 'resolution-mode': 'import' } }).MermaidConfig;
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 

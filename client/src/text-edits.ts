@@ -3,12 +3,13 @@
  * diff). Applied as a WorkspaceEdit, they change only the lines that differ, so an open editor
  * keeps its cursor, scroll position and folding, and one Undo takes the whole change back.
  */
-import type * as Diff3 from 'node-diff3' with { 'resolution-mode': 'import' };
+// An ESM-only package's types, from CommonJS code: a type-only import naming its resolution mode.
+type Diff3 = typeof import('node-diff3', { with: { 'resolution-mode': 'import' } });
 import { commonEnds } from '../../server/src/regenerate/common-ends';
 
 // node-diff3 ships CommonJS but declares its types as an ES module: see server/src/regenerate/three-way-merge.ts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { diffIndices } = require('node-diff3') as typeof Diff3;
+const { diffIndices } = require('node-diff3') as Diff3;
 
 export interface TextReplacement {
   /** Offsets in the old text. */

@@ -104,7 +104,7 @@ export async function runErd(argv: string[], out: NodeJS.WritableStream, err: No
     focus = { entity: name, depth };
   }
 
-  let result;
+  let result: Awaited<ReturnType<typeof renderErdHeadless>>;
   try {
     result = await renderErdHeadless({ erd, format, theme, focus, browserPath: values.browser, timeoutMs: timeoutSeconds * 1000 });
   } catch (error) {

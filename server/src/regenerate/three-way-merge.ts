@@ -14,14 +14,15 @@
  *
  * Both sides making the same change is not a conflict.
  */
-import type * as Diff3 from 'node-diff3' with { 'resolution-mode': 'import' };
+// An ESM-only package's types, from CommonJS code: a type-only import naming its resolution mode.
+type Diff3 = typeof import('node-diff3', { with: { 'resolution-mode': 'import' } });
 import { commonEnds } from './common-ends';
 import { conflictOpeningLines } from './conflict-blocks';
 
 // node-diff3 ships CommonJS (its "require" export) but declares its types as an ES module,
 // which TypeScript will not let this CommonJS project import: take the types, require the code.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { diffIndices, mergeDiff3 } = require('node-diff3') as typeof Diff3;
+const { diffIndices, mergeDiff3 } = require('node-diff3') as Diff3;
 
 export interface MergeLabels {
   ours: string;
