@@ -162,3 +162,21 @@ describe('generate: fields named in functional requirements', () => {
     });
   }
 });
+
+describe('generate: one foreign key per column', () => {
+  it('an attribute and a relationship line naming the same reference give one foreign key', () => {
+    // The same link read twice, under two role words ("borrowing member" and "borrowing Member"):
+    // two constraints on one column would make the DDL fail ("constraint … already exists").
+    const model = generate(
+      [
+        '- **Member**: A person who borrows tools, with a name and an email.',
+        '- **LoanRequest**: Represents a request to borrow a tool',
+        '  - Attributes: id, borrowing member (reference to Member), note (string), requested return date',
+        '  - Relationships: Belongs to borrowing Member (many-to-one)',
+      ].join('\n'),
+    );
+    assert.deepEqual(foreignKeysOf(model, 'loan_requests'), ['borrowing_member_id->members']);
+    const names = model.foreignKeys.map((fk) => fk.name);
+    assert.equal(new Set(names).size, names.length, `constraint names repeat: ${names.join(', ')}`);
+  });
+});
