@@ -6,7 +6,9 @@
  * blank headless-Chromium page. Builds come from an install directory: this repository's
  * node_modules ("shipped"), and any other given with --alt DIR (a second `npm install` of
  * another mermaid, with @mermaid-js/layout-elk beside it to measure ELK too).
- *   node --import tsx scripts/bench-erd-layouts.ts [--alt /tmp/mermaid12-alt]
+ * The bench's 200-table documents are trees (no layout needs a crossing); --mesh N adds an
+ * N-table diagram where each table also references a table far from it, which does.
+ *   node --import tsx scripts/bench-erd-layouts.ts [--alt /tmp/mermaid12-alt] [--mesh 80 [--only-mesh]]
  * Prints one line per layout: "layout <label> <ms> ms <crossings> crossings <edges> edges <KB> KB".
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -67,12 +69,28 @@ function variants(): Variant[] {
   return list;
 }
 
+/** N tables in the tree above, and each table from the 4th also referencing one spread across the model, off the tree. */
+function meshDiagram(count: number): string {
+  const name = (i: number) => `T${String(i).padStart(3, '0')}`;
+  const lines = ['erDiagram'];
+  for (let i = 0; i < count; i++) lines.push(`${name(i)} {`, 'int id PK', 'string name', '}');
+  for (let i = 1; i < count; i++) lines.push(`${name(Math.floor((i - 1) / 3))} ||--o{ ${name(i)} : "parent"`);
+  for (let i = 4; i < count; i++) {
+    const other = (i * 17 + 5) % count;
+    if (other !== i) lines.push(`${name(other)} ||--o{ ${name(i)} : "other"`);
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   await loadSqlParser();
   const documents = [
     { name: 'bench 200 tables', text: erdFromText(benchDocument(200)).mermaid },
     { name: 'tree 200 tables', text: erdFromText(treeDocument(200)).mermaid },
   ];
+  const meshAt = process.argv.indexOf('--mesh');
+  if (meshAt > 0) documents.push({ name: `mesh ${process.argv[meshAt + 1]} tables`, text: meshDiagram(Number(process.argv[meshAt + 1])) });
+  if (process.argv.includes('--only-mesh')) documents.splice(0, 2); // a quicker run
   const browser = await launchChromium();
   try {
     for (const variant of variants()) {
