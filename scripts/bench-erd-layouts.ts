@@ -21,6 +21,7 @@ import { largeDocument as benchDocument } from './bench/documents';
 import { largeDocument as treeDocument } from '../test/webview/fixtures';
 import { svgEdgeCrossings } from './bench/edge-crossings';
 import { median } from './bench/stats';
+import { PREVIEW_MERMAID_SETTINGS } from '../media/mermaid-settings';
 
 const RUNS = 3;
 const root = path.resolve(__dirname, '..');
@@ -105,22 +106,14 @@ async function main(): Promise<void> {
         let svg = '';
         for (let run = 0; run < RUNS; run++) {
           const result = await page.evaluate(
-            async ({ text, id, elk }) => {
+            async ({ text, id, elk, settings }) => {
               const mermaid = (window as unknown as { benchMermaid: { initialize(c: object): void; render(id: string, t: string): Promise<{ svg: string }> } }).benchMermaid;
-              mermaid.initialize({
-                startOnLoad: false,
-                securityLevel: 'strict',
-                htmlLabels: false,
-                maxTextSize: 5_000_000,
-                maxEdges: 50_000,
-                er: { useMaxWidth: false },
-                layout: elk ? 'elk' : 'dagre',
-              });
+              mermaid.initialize({ ...settings, layout: elk ? 'elk' : 'dagre' });
               const started = performance.now();
               const { svg } = await mermaid.render(id, text);
               return { ms: performance.now() - started, svg };
             },
-            { text: document.text, id: `bench${run}`, elk: variant.elk },
+            { text: document.text, id: `bench${run}`, elk: variant.elk, settings: PREVIEW_MERMAID_SETTINGS },
           );
           times.push(result.ms);
           svg = result.svg;

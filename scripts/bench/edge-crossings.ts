@@ -55,73 +55,61 @@ export function flattenPath(d: string): Point[] {
       });
     }
   };
+  const lineTo = (to: Point) => {
+    current = to;
+    points.push(to);
+    lastControl = undefined;
+  };
+  const curveTo = (c1: Point, c2: Point, end: Point) => {
+    sampleCubic(current, c1, c2, end);
+    lastControl = c2;
+    current = end;
+  };
   while (index < tokens.length) {
     if (/[a-zA-Z]/.test(tokens[index]!)) command = tokens[index++]!;
     const relative = command === command.toLowerCase();
     switch (command.toUpperCase()) {
       case 'M':
-        current = start = point(relative);
-        points.push(current);
+        lineTo(point(relative));
+        start = current;
         command = relative ? 'l' : 'L'; // further pairs are line-tos
-        lastControl = undefined;
         break;
       case 'L':
-        current = point(relative);
-        points.push(current);
-        lastControl = undefined;
+      case 'T': // a smooth quadratic's end: the chord is close enough for counting crossings
+        lineTo(point(relative));
         break;
       case 'H':
-        current = { x: (relative ? current.x : 0) + number(), y: current.y };
-        points.push(current);
-        lastControl = undefined;
+        lineTo({ x: (relative ? current.x : 0) + number(), y: current.y });
         break;
       case 'V':
-        current = { x: current.x, y: (relative ? current.y : 0) + number() };
-        points.push(current);
-        lastControl = undefined;
+        lineTo({ x: current.x, y: (relative ? current.y : 0) + number() });
         break;
       case 'C': {
         const c1 = point(relative);
         const c2 = point(relative);
-        const end = point(relative);
-        sampleCubic(current, c1, c2, end);
-        lastControl = c2;
-        current = end;
+        curveTo(c1, c2, point(relative));
         break;
       }
       case 'S': {
         const c1 = lastControl ? { x: 2 * current.x - lastControl.x, y: 2 * current.y - lastControl.y } : current;
         const c2 = point(relative);
-        const end = point(relative);
-        sampleCubic(current, c1, c2, end);
-        lastControl = c2;
-        current = end;
+        curveTo(c1, c2, point(relative));
         break;
       }
       case 'Q': {
         const q = point(relative);
         const end = point(relative);
         // A quadratic as the cubic with the same shape.
-        sampleCubic(current, { x: current.x + (2 / 3) * (q.x - current.x), y: current.y + (2 / 3) * (q.y - current.y) }, { x: end.x + (2 / 3) * (q.x - end.x), y: end.y + (2 / 3) * (q.y - end.y) }, end);
+        curveTo({ x: current.x + (2 / 3) * (q.x - current.x), y: current.y + (2 / 3) * (q.y - current.y) }, { x: end.x + (2 / 3) * (q.x - end.x), y: end.y + (2 / 3) * (q.y - end.y) }, end);
         lastControl = undefined;
-        current = end;
         break;
       }
-      case 'T':
-        current = point(relative);
-        points.push(current);
-        lastControl = undefined;
-        break;
       case 'A':
         index += 5; // radii, rotation, flags: the chord is close enough for counting crossings
-        current = point(relative);
-        points.push(current);
-        lastControl = undefined;
+        lineTo(point(relative));
         break;
       case 'Z':
-        current = start;
-        points.push(current);
-        lastControl = undefined;
+        lineTo(start);
         break;
       default:
         index++; // an unknown command's number: skip rather than loop forever
