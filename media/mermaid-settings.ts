@@ -3,12 +3,10 @@
  * ERD layout benchmark (scripts/bench-erd-layouts.ts) renders with exactly these, without
  * loading the webview's renderer.
  */
-import type { MermaidConfig } from 'mermaid' with { 'resolution-mode': 'import' };
-
-export const PREVIEW_MERMAID_SETTINGS: MermaidConfig = {
+export const PREVIEW_MERMAID_SETTINGS = {
   startOnLoad: false,
   // Strict: no click handlers or scripts from the diagram text, labels sanitised.
-  securityLevel: 'strict',
+  securityLevel: 'strict' as const,
   // SVG <text> labels, not HTML in <foreignObject>: markup in a label stays characters, and
   // a canvas can draw the SVG for the PNG export (foreignObject would taint it).
   htmlLabels: false,
