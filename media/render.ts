@@ -5,6 +5,7 @@
  * queue a render per keystroke). Parse runs first so a broken diagram reports mermaid's own
  * message and line instead of leaving a blank pane or mermaid's bomb icon.
  */
+import { PREVIEW_MERMAID_SETTINGS } from './mermaid-settings';
 import type { PreviewTheme } from './theme';
 
 /**
@@ -28,16 +29,7 @@ type Mermaid = Awaited<typeof mermaidModule>;
 
 function configure(mermaid: Mermaid, theme: PreviewTheme): void {
   mermaid.initialize({
-    startOnLoad: false,
-    // Strict: no click handlers or scripts from the diagram text, labels sanitised.
-    securityLevel: 'strict',
-    // SVG <text> labels, not HTML in <foreignObject>: markup in a label stays characters, and
-    // a canvas can draw the SVG for the PNG export (foreignObject would taint it).
-    htmlLabels: false,
-    // Our models are big by design; mermaid's default cap (50,000 characters) is not.
-    maxTextSize: 5_000_000,
-    maxEdges: 50_000,
-    er: { useMaxWidth: false },
+    ...PREVIEW_MERMAID_SETTINGS,
     ...theme.mermaid,
     // Keys a diagram's own `%%{init}%%` directive may never change (the server's sanitiser
     // already removes directives; this holds even if one slipped through): no CSS or colours

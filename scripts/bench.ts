@@ -1,13 +1,13 @@
 /**
  * `npm run bench`: every performance figure of the issue, each beside its reference measured in
  * the same run, as ONE JSON object on stdout (progress goes to stderr).
- *   node --import tsx scripts/bench.ts [--only lint,lintScaling,incremental,typing,generate,migrate,validate,embedded,introspect,erd,activation,memory,orm,workspace,mcp]
+ *   node --import tsx scripts/bench.ts [--only lint,lintScaling,incremental,typing,generate,migrate,validate,embedded,introspect,erd,erdLayouts,activation,memory,orm,workspace,mcp]
  * Needs a build (`npm run build`; activation reads the .vsix when present), the local PostgreSQL
  * at $PGURL with psql and pg_dump, and Chromium for the ERD figures.
  */
 import { activationFigures } from './bench/activation-figures';
 import { largeDocument, largeDocumentModel } from './bench/documents';
-import { erdFigures } from './bench/erd-figures';
+import { erdFigures, erdLayoutFigures } from './bench/erd-figures';
 import { generateFigures } from './bench/generate-figures';
 import { incrementalFigures, lintFigures, lintScalingFigures } from './bench/lint-figures';
 import { mcpFigures } from './bench/mcp-figures';
@@ -19,7 +19,7 @@ import { workspaceFigures } from './bench/workspace-figures';
 import { embeddedFigures, introspectFigures, validateFigures } from './bench/postgres-figures';
 import { loadSqlParser } from '../server/src/markdown/sql-fences';
 
-const SECTIONS = ['lint', 'lintScaling', 'incremental', 'typing', 'generate', 'migrate', 'validate', 'embedded', 'introspect', 'erd', 'activation', 'memory', 'orm', 'workspace', 'mcp'] as const;
+const SECTIONS = ['lint', 'lintScaling', 'incremental', 'typing', 'generate', 'migrate', 'validate', 'embedded', 'introspect', 'erd', 'erdLayouts', 'activation', 'memory', 'orm', 'workspace', 'mcp'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(): Section[] {
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     embedded: () => embeddedFigures(largeDocumentModel(300)),
     introspect: () => introspectFigures(1000),
     erd: () => erdFigures(),
+    erdLayouts: () => erdLayoutFigures(),
     activation: () => activationFigures(),
     memory: () => memoryFigures(text),
     orm: () => ormFigures(largeDocumentModel(300)),
