@@ -206,3 +206,25 @@ describe('generate: lifecycle arrows with alternatives', () => {
     assert.deepEqual(checkValuesOf(model, 'parcels', 'status'), ['packed', 'in_transit', 'delivered', 'returned_to_sender']);
   });
 });
+
+describe('generate: fields a requirement lists belong to the right entity', () => {
+  const entities = [
+    '- **Course**: A programme of lessons, with a title.',
+    '- **Lesson**: One session of a course, with a topic and a duration in minutes.',
+  ].join('\n');
+
+  it('a list after a noun in a prepositional phrase is not that noun\'s ("a lesson in a course with …")', () => {
+    const model = generate(entities, '\n### Functional Requirements\n\n- **FR-001**: Teachers MUST be able to schedule a lesson in a course with a room number and a start time.\n');
+    assert.deepEqual(columnsOf(model, 'courses').filter((c) => /room|start/.test(c)), [], `courses got the lesson's fields: ${columnsOf(model, 'courses').join(', ')}`);
+  });
+
+  it('"with its chapters and their summaries" names owned rows, not columns', () => {
+    const model = generate(entities, '\n### Functional Requirements\n\n- **FR-001**: Teachers MUST be able to publish a course with its chapters and their summaries.\n');
+    assert.deepEqual(columnsOf(model, 'courses').filter((c) => /chapter|summar/.test(c)), [], `courses got columns from owned rows: ${columnsOf(model, 'courses').join(', ')}`);
+  });
+
+  it('a list right after the entity still gives its columns', () => {
+    const model = generate(entities, '\n### Functional Requirements\n\n- **FR-001**: Teachers MUST be able to create a course with a title, a capacity and a start date.\n');
+    assert.ok(columnsOf(model, 'courses').includes('capacity'), `courses: ${columnsOf(model, 'courses').join(', ')}`);
+  });
+});

@@ -95,6 +95,33 @@ function lastNamed(all: readonly EntityDraft[], text: string): { draft: EntityDr
     .sort((a, b) => b.at - a.at || b.draft.words.length - a.draft.words.length)[0];
 }
 
+/** A preposition (and article) right before a noun: the noun modifies the one named before it. */
+const PREPOSITION_BEFORE = /\b(?:over|on|for|in|of|from|to|into|under|within|across|about|per|at|by|inside|onto)\s+(?:(?:a|an|the|its|their|each|one)\s+)?$/i;
+
+/**
+ * The entity a "with …" list describes: the last one named before it, unless that one sits in a
+ * prepositional phrase after another ("create a task over a dataset with a name"). Then "with"
+ * may attach to either noun, so the list is left alone: reading it as the dataset's gave datasets
+ * the task's columns. (Giving it to the modified noun, the task, found 4 more columns on one
+ * corpus pair but lowered the type-family figure by the mix; measured, not taken.)
+ */
+function ownerOfList(all: readonly EntityDraft[], text: string): { draft: EntityDraft; at: number } | undefined {
+  const last = lastNamed(all, text);
+  if (!last) return undefined;
+  const mentionStart = Math.min(...mentionsOf(text, last.draft).filter((m) => m.index + m.length === last.at).map((m) => m.index));
+  if (!Number.isFinite(mentionStart) || !PREPOSITION_BEFORE.test(text.slice(0, mentionStart))) return last;
+  const head = lastNamed(all, text.slice(0, mentionStart));
+  return head && head.draft !== last.draft ? undefined : last;
+}
+
+/** "with its items and their answers": a possessive and a plural name owned collections (rows of
+ *  another table, or a relationship), not one field of this row. */
+function namesOwnedCollection(item: string): boolean {
+  const words = item.trim().split(/\s+/);
+  const last = words[words.length - 1] ?? '';
+  return /^(?:its|their|his|her)$/i.test(words[0] ?? '') && words.length > 1 && singularWord(last) !== last;
+}
+
 /** Per spec, once: which entity each "keeps fields" sentence is about, and its list. */
 const fieldListsCache = new WeakMap<readonly SpecText[], { about: EntityDraft; list: string }[]>();
 
@@ -117,8 +144,10 @@ function fieldListsOf(all: readonly EntityDraft[], requirements: readonly SpecTe
       // its fields, a few words apart ("open support tickets with a subject…").
       const given = GIVEN_WITH.exec(sentence);
       if (!given) continue;
-      const about = lastNamed(all, sentence.slice(0, given.index));
-      if (about && given.index - about.at <= 24) lists.push({ about: about.draft, list: given[1] });
+      const about = ownerOfList(all, sentence.slice(0, given.index));
+      // The possessive the pattern reads past matters to the first item ("with its items").
+      const possessive = /^\s(?:with|including|containing)\s+(its|their)\s/i.exec(given[0])?.[1];
+      if (about && given.index - about.at <= 24) lists.push({ about: about.draft, list: possessive ? `${possessive} ${given[1]}` : given[1] });
     }
   }
   fieldListsCache.set(requirements, lists);
@@ -140,7 +169,7 @@ export function attributesFromRequirements(
     if (about !== entity) continue;
     for (const item of listItemsOf(list.split(CLAUSE_END)[0])) {
       const words = wordsOf(item);
-      if (words.length === 0 || words.length > 4 || !isFieldPhrase(item)) continue;
+      if (words.length === 0 || words.length > 4 || !isFieldPhrase(item) || namesOwnedCollection(item)) continue;
       // Other entities are relationships, read elsewhere.
       if (all.some((draft) => draft !== entity && mentionsOf(item, draft).length > 0)) continue;
       let recognised = recognizeAttribute(item, { entityWords: entity.words, person: entity.person, strict: true });
