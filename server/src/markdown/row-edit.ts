@@ -55,7 +55,11 @@ export function readAfterRowEdit(previous: ReadSnapshot, lines: readonly string[
 
   const columns = entity.columns.slice();
   columns[index] = after;
-  const edited: Entity = { ...entity, columns, range: entity.range && shiftRange(entity.range, edit) };
+  // An entity ending on the edited row ends where its table does: at the end of the line, trailing
+  // spaces included (blocks.ts spanRange), which shifting alone misses for text typed at the very end.
+  const shifted = entity.range && shiftRange(entity.range, edit);
+  const range = shifted && shifted.end.line === edit.line ? { start: shifted.start, end: { line: edit.line, character: (lines[edit.line] ?? '').length } } : shifted;
+  const edited: Entity = { ...entity, columns, range };
   const entities = previous.model.entities.slice();
   entities[entities.indexOf(entity)] = edited;
   const model: DataModel = { ...previous.model, entities };
