@@ -20,11 +20,29 @@ interface McpApi {
 
 type McpStdioServerDefinitionConstructor = new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string) => unknown;
 
+/** Whether this VS Code has the final API (1.101+). 1.100 already has the function, but checks
+ *  the contribution under its earlier name and throws, which would fail the whole activation. */
+function hasFinalMcpApi(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return major > 1 || (major === 1 && minor >= 101);
+}
+
 /** Registers the provider when this VS Code has the API; returns what to dispose, or undefined. */
 export function registerMcpServerDefinitionProvider(context: vscode.ExtensionContext): vscode.Disposable | undefined {
   const lm = vscode.lm as unknown as Partial<McpApi> | undefined;
   const Definition = (vscode as unknown as { McpStdioServerDefinition?: McpStdioServerDefinitionConstructor }).McpStdioServerDefinition;
-  if (typeof lm?.registerMcpServerDefinitionProvider !== 'function' || typeof Definition !== 'function') return undefined;
+  if (!hasFinalMcpApi(vscode.version) || typeof lm?.registerMcpServerDefinitionProvider !== 'function' || typeof Definition !== 'function') return undefined;
+  try {
+    return register(context, lm as McpApi, Definition);
+  } catch (error) {
+    // Offering the tools to agents is an extra: whatever this VS Code objects to, the editor's
+    // own features (commands, lint, preview) must still activate.
+    console.warn(`Data Model: the MCP server is not offered to VS Code's agents: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+function register(context: vscode.ExtensionContext, lm: McpApi, Definition: McpStdioServerDefinitionConstructor): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const version = (context.extension.packageJSON as { version?: string }).version;
   const registration = lm.registerMcpServerDefinitionProvider(MCP_SERVER_PROVIDER_ID, {
