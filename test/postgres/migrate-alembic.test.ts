@@ -20,7 +20,8 @@ import { applyDdl, fingerprint, migrateScratch, psqlFile } from './migrate-suppo
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
-const ROLE = 'migrate_alembic_clerk';
+// The role the document's "Alembic Clerk Access" column names (created by the migration, dropped after).
+const ROLE = 'alembic_clerk';
 
 function documentOf(tables: string[][], sections: string): string {
   const table = ([name, ...rows]: string[]) => [`### ${name}`, '', '| Column | Type | Nullable | Default | Description |', '|---|---|---|---|---|', '| id | SERIAL PK | No | auto | ID |', ...rows, ''];

@@ -14,7 +14,8 @@ import { readMarkdown } from '../../server/src/markdown/reader';
 import type { PgDatabase } from '../../server/src/postgres/pg-database';
 import { applyDdl, migrateScratch, psqlFile } from './migrate-support';
 
-const ROLE = 'migrate_fromdb_clerk';
+// The role the document's access column names (created by the migration, dropped after).
+const ROLE = 'fromdb_clerk';
 
 function documentOf(orders: string[], sections: string): string {
   return [
